@@ -108,8 +108,8 @@ struct hv_mmio_ops {
 	uint64_t (*read)(void *opaque, uint64_t offset, unsigned size);
 	void (*write)(void *opaque, uint64_t offset, uint64_t value, unsigned size);
 };
-int hv_mmio_register(struct hv_vm *vm, uint64_t base, uint64_t size,
-		     const struct hv_mmio_ops *ops, void *opaque);
+int hv_mmio_register(struct hv_vm *vm, uint64_t base, uint64_t size, const struct hv_mmio_ops *ops,
+                     void *opaque);
 
 /*
  * ioeventfd (lguest's LHREQ_EVENTFD, KVM's KVM_IOEVENTFD): a guest write
@@ -118,7 +118,7 @@ int hv_mmio_register(struct hv_vm *vm, uint64_t base, uint64_t size,
  * The address must lie in a registered MMIO region.
  */
 int hv_ioeventfd_register(struct hv_vm *vm, uint64_t gpa, unsigned size, bool datamatch,
-			  uint64_t value, int fd);
+                          uint64_t value, int fd);
 
 /*
  * Interrupt lines (lguest's LHREQ_IRQ): level-triggered inputs of the
@@ -200,14 +200,14 @@ enum hv_sbi_ext {
 	HV_SBI_EXT_COUNT,
 };
 struct hv_vcpu_stats {
-	uint64_t instret;                      /* instructions retired */
-	uint64_t exceptions[HV_STAT_CAUSES];   /* synchronous traps by cause */
-	uint64_t interrupts[HV_STAT_CAUSES];   /* interrupts taken by cause */
-	uint64_t sbi_calls[HV_SBI_EXT_COUNT];  /* hypercalls answered by the hv */
-	uint64_t wfi_ns;                       /* time asleep in WFI */
-	uint64_t mmio_exits;                   /* device register accesses */
-	uint64_t tlb_misses;                   /* page-table walks */
-	uint64_t code_flushes;                 /* decoded-code cache flushes */
+	uint64_t instret;                     /* instructions retired */
+	uint64_t exceptions[HV_STAT_CAUSES];  /* synchronous traps by cause */
+	uint64_t interrupts[HV_STAT_CAUSES];  /* interrupts taken by cause */
+	uint64_t sbi_calls[HV_SBI_EXT_COUNT]; /* hypercalls answered by the hv */
+	uint64_t wfi_ns;                      /* time asleep in WFI */
+	uint64_t mmio_exits;                  /* device register accesses */
+	uint64_t tlb_misses;                  /* page-table walks */
+	uint64_t code_flushes;                /* decoded-code cache flushes */
 };
 int hv_vcpu_get_stats(struct hv_vm *vm, unsigned vcpu, struct hv_vcpu_stats *out);
 const char *hv_sbi_ext_name(enum hv_sbi_ext ext);

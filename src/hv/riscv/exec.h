@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What instruction handlers share: the list of handlers (for the
+ * decoder), and the inline fast paths for memory that every load and
+ * store takes first.
+ */
+#ifndef KENNEL_HV_RISCV_EXEC_H
+#define KENNEL_HV_RISCV_EXEC_H
+
+#include <string.h>
+
+#include "hart.h"
+#include "vm.h"
+
+#define likely(x)   __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+/* Every instruction handler, by name: rv_op_<name>. */
+#define RV_INT_OPS(X)                                                                             \
+	X(illegal)                                                                                \
+	X(lui) X(auipc) X(jal) X(jalr) X(beq) X(bne) X(blt) X(bge) X(bltu) X(bgeu) X(lb) X(lh)    \
+	        X(lw) X(ld) X(lbu) X(lhu) X(lwu) X(sb) X(sh) X(sw) X(sd) X(addi) X(slti) X(sltiu) \
+	                X(xori) X(ori) X(andi) X(slli) X(srli) X(srai) X(addiw) X(slliw) X(srliw) \
+	                        X(sraiw) X(add) X(sub) X(sll) X(slt) X(sltu) X(xor) X(srl) X(sra) \
+	                                X(or) X(and) X(addw) X(subw) X(sllw) X(srlw) X(sraw)      \
+	                                        X(mul) X(mulh) X(mulhsu) X(mulhu) X(div) X(divu)  \
+	                                                X(rem) X(remu) X(mulw) X(divw) X(divuw)   \
+	                                                        X(remw) X(remuw) X(mv) X(li)
+#define RV_SYSTEM_OPS(X)                                                                        \
+	X(fence)                                                                                \
+	X(fence_i) X(ecall) X(ebreak) X(sret) X(mret) X(wfi) X(sfence_vma) X(csrrw) X(csrrs)    \
+	        X(csrrc) X(csrrwi) X(csrrsi) X(csrrci) X(lr_w) X(lr_d) X(sc_w) X(sc_d) X(amo_w) \
+	                X(amo_d)
+#define RV_FP_OPS(X)                                                                              \
+	X(flw)                                                                                    \
+	X(fld) X(fsw) X(fsd) X(fmadd_s) X(fmadd_d) X(fadd_s) X(fadd_d) X(fsub_s) X(fsub_d)        \
+	        X(fmul_s) X(fmul_d) X(fdiv_s) X(fdiv_d) X(fsqrt_s) X(fsqrt_d) X(fsgnj_s)          \
+	                X(fsgnj_d) X(fminmax_s) X(fminmax_d) X(fcvt_s_d) X(fcvt_d_s) X(fcmp_s)    \
+	                        X(fcmp_d) X(fcvt_int_s) X(fcvt_int_d) X(fcvt_s_int) X(fcvt_d_int) \
+	                                X(fmv_x_w) X(fclass_s) X(fmv_x_d) X(fclass_d) X(fmv_w_x)  \
+	                                        X(fmv_d_x)
+
+#define RV_DECLARE_OP(name) int rv_op_##name(struct rv_hart *h, const struct rv_insn *i);
+RV_INT_OPS(RV_DECLARE_OP)
+RV_SYSTEM_OPS(RV_DECLARE_OP)
+RV_FP_OPS(RV_DECLARE_OP)
+#undef RV_DECLARE_OP
+
+/* AMO operations, kept in rv_insn.rm. */
+enum {
+	RV_AMO_ADD,
+	RV_AMO_SWAP,
+	RV_AMO_XOR,
+	RV_AMO_AND,
+	RV_AMO_OR,
+	RV_AMO_MIN,
+	RV_AMO_MAX,
+	RV_AMO_MINU,
+	RV_AMO_MAXU
+};
+
+static inline uint64_t rv_insn_pc(const struct rv_hart *h, const struct rv_insn *i)
+{
+	return h->block_pc + i->pc_offset;
+}
+
+static inline uint64_t rv_next_pc(const struct rv_hart *h, const struct rv_insn *i)
+{
+	return h->block_pc + i->pc_offset + i->len;
+}
+
+/* Leave the block: the instruction retired and execution goes on at `target`. */
+static inline int rv_jump(struct rv_hart *h, uint64_t target)
+{
+	h->pc = target;
+	return RV_JUMPED;
+}
+
+/* The instruction raises an exception: it does not retire, the trap handler runs next. */
+static inline int rv_raise(struct rv_hart *h, const struct rv_insn *i, unsigned cause,
+                           uint64_t tval)
+{
+	h->pc = rv_insn_pc(h, i);
+	rv_take_trap(h, cause, tval, false);
+	return RV_TRAPPED;
+}
+
+static inline int rv_illegal(struct rv_hart *h, const struct rv_insn *i)
+{
+	return rv_raise(h, i, RV_EXC_ILLEGAL_INSN, i->bits);
+}
+
+static inline bool rv_within_page(uint64_t vaddr, unsigned size)
+{
+	return (vaddr & 0xfff) <= 0x1000 - size;
+}
+
+/*
+ * Loads: a TLB hit reads host memory directly (x86 allows unaligned
+ * reads, which is how misaligned guest loads complete "in hardware").
+ * Returns 0 or an exception cause; the faulting address is in fault_tval.
+ */
+static inline int rv_load(struct rv_hart *h, uint64_t vaddr, unsigned size, uint64_t *value)
+{
+	struct rv_tlb_entry *e = rv_tlb_entry(h, h->data_regime, RV_ACCESS_LOAD, vaddr);
+	if (likely(e->vpn == vaddr >> 12 && rv_within_page(vaddr, size))) {
+		const uint8_t *p = (const uint8_t *)(uintptr_t)(vaddr + e->addend);
+		uint64_t v = 0;
+		memcpy(&v, p, size);
+		*value = v;
+		return 0;
+	}
+	return rv_load_slow(h, vaddr, size, value);
+}
+
+/*
+ * Stores: the fast path also checks that no hart decoded instructions
+ * from the page; if one did, the slow path tells it before writing.
+ */
+static inline int rv_store(struct rv_hart *h, uint64_t vaddr, unsigned size, uint64_t value)
+{
+	struct rv_tlb_entry *e = rv_tlb_entry(h, h->data_regime, RV_ACCESS_STORE, vaddr);
+	if (likely(e->vpn == vaddr >> 12 && rv_within_page(vaddr, size))) {
+		uint8_t *p = (uint8_t *)(uintptr_t)(vaddr + e->addend);
+		uint64_t page = (uint64_t)(p - h->vm->ram) >> 12;
+		if (likely(!atomic_load_explicit(&h->vm->code_map[page], memory_order_relaxed))) {
+			memcpy(p, &value, size);
+			return 0;
+		}
+	}
+	return rv_store_slow(h, vaddr, size, value);
+}
+
+/* After a store, a pending request (the store made code stale, a kick) ends the block. */
+static inline int rv_after_store(struct rv_hart *h, const struct rv_insn *i)
+{
+	if (atomic_load_explicit(&h->requests, memory_order_relaxed))
+		return rv_jump(h, rv_next_pc(h, i));
+	return RV_NEXT;
+}
+
+#endif

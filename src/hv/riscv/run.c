@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The run loop and the decoded-code cache.
+ *
+ * The journey of one step: the hart looks in its mailbox (a device may
+ * have raised an interrupt, another hart may want a TLB flush), takes a
+ * pending interrupt if one may be taken, then finds the block of decoded
+ * instructions that starts at pc -- decoding it from guest memory the
+ * first time -- and runs it to its end or until one of its instructions
+ * jumps or traps.  Then round again.
+ *
+ * Blocks are cached by physical address, so the same code mapped at two
+ * virtual addresses is decoded once, and a block never crosses a page.
+ */
+#include <stdlib.h>
+
+#include "exec.h"
+
+#define POLL_INTERVAL 8192 /* instructions between timer checks */
+
+static inline unsigned block_hash_index(uint64_t paddr)
+{
+	return (unsigned)((paddr >> 1) ^ (paddr >> 15)) & ((1u << RV_BLOCK_HASH_BITS) - 1);
+}
+
+/* Forget every decoded block, and tell the code map this hart holds none. */
+void rv_code_cache_flush(struct rv_hart *h)
+{
+	memset(h->block_hash, 0, sizeof(h->block_hash));
+	h->arena_used = 0;
+	uint8_t mine = (uint8_t)(1u << h->index);
+	for (uint64_t p = 0; p < h->vm->ram_pages; p++)
+		if (atomic_load_explicit(&h->vm->code_map[p], memory_order_relaxed) & mine)
+			atomic_fetch_and(&h->vm->code_map[p], (uint8_t)~mine);
+	h->stats.code_flushes++;
+}
+
+static struct rv_block *block_alloc(struct rv_hart *h)
+{
+	size_t need = sizeof(struct rv_block) + RV_BLOCK_MAX_INSNS * sizeof(struct rv_insn);
+	if (h->arena_used + need > h->arena_size)
+		rv_code_cache_flush(h);
+	struct rv_block *b = (struct rv_block *)(h->arena + h->arena_used);
+	return b;
+}
+
+/* Does this instruction end a block?  Anything that may jump, trap on purpose, or change modes. */
+static bool ends_block(rv_exec_fn fn)
+{
+	return fn == rv_op_jal || fn == rv_op_jalr || fn == rv_op_beq || fn == rv_op_bne ||
+	       fn == rv_op_blt || fn == rv_op_bge || fn == rv_op_bltu || fn == rv_op_bgeu ||
+	       fn == rv_op_ecall || fn == rv_op_ebreak || fn == rv_op_mret || fn == rv_op_sret ||
+	       fn == rv_op_wfi || fn == rv_op_fence_i || fn == rv_op_sfence_vma ||
+	       fn == rv_op_csrrw || fn == rv_op_csrrs || fn == rv_op_csrrc || fn == rv_op_csrrwi ||
+	       fn == rv_op_csrrsi || fn == rv_op_csrrci || fn == rv_op_illegal;
+}
+
+/*
+ * An instruction whose two halves lie in different pages: fetch each half
+ * through its own translation.  It is decoded into a scratch block every
+ * time, never cached (this is rare).
+ */
+static struct rv_block *decode_straddling(struct rv_hart *h, uint64_t vaddr, uint16_t low,
+                                          int *cause)
+{
+	static _Thread_local _Alignas(16)
+	        uint8_t scratch_bytes[sizeof(struct rv_block) + sizeof(struct rv_insn)];
+	struct rv_block *scratch = (struct rv_block *)scratch_bytes;
+	uint64_t paddr;
+	const uint8_t *host;
+	uint16_t high;
+	*cause = rv_fetch_translate(h, vaddr + 2, &paddr, &host);
+	if (*cause) {
+		h->fault_tval = vaddr + 2;
+		return NULL;
+	}
+	memcpy(&high, host, 2);
+	scratch->count = 1;
+	scratch->bytes = 4;
+	scratch->paddr = ~0ull;
+	rv_decode(&scratch->insns[0], (uint32_t)high << 16 | low);
+	scratch->insns[0].pc_offset = 0;
+	return scratch;
+}
+
+static struct rv_block *decode_block(struct rv_hart *h, uint64_t vaddr, uint64_t paddr,
+                                     const uint8_t *host, int *cause)
+{
+	uint64_t page = (paddr - h->vm->ram_base) >> 12;
+	/* Mark the page before reading it, so that a racing store is seen. */
+	atomic_fetch_or(&h->vm->code_map[page], (uint8_t)(1u << h->index));
+
+	unsigned offset = (unsigned)(paddr & 0xfff);
+	uint16_t low;
+	memcpy(&low, host, 2);
+	if ((low & 3) == 3 && offset == 0xffe)
+		return decode_straddling(h, vaddr, low, cause);
+
+	struct rv_block *b = block_alloc(h);
+	unsigned bytes = 0, count = 0;
+	while (count < RV_BLOCK_MAX_INSNS) {
+		unsigned at = offset + bytes;
+		if (at >= 0x1000)
+			break;
+		uint16_t half;
+		memcpy(&half, host + bytes, 2);
+		uint32_t bits = half;
+		if ((half & 3) == 3) {
+			if (at + 4 > 0x1000)
+				break; /* straddles: it will start a block of its own */
+			uint16_t upper;
+			memcpy(&upper, host + bytes + 2, 2);
+			bits |= (uint32_t)upper << 16;
+		}
+		struct rv_insn *in = &b->insns[count++];
+		rv_decode(in, bits);
+		in->pc_offset = (uint16_t)bytes;
+		bytes += in->len;
+		if (ends_block(in->exec))
+			break;
+	}
+	b->paddr = paddr;
+	b->count = (uint16_t)count;
+	b->bytes = (uint16_t)bytes;
+	h->arena_used += sizeof(struct rv_block) + count * sizeof(struct rv_insn);
+	unsigned idx = block_hash_index(paddr);
+	b->hash_next = h->block_hash[idx];
+	h->block_hash[idx] = b;
+	return b;
+}
+
+struct rv_block *rv_block_lookup(struct rv_hart *h, uint64_t vaddr, int *cause)
+{
+	uint64_t paddr;
+	const uint8_t *host;
+	*cause = rv_fetch_translate(h, vaddr, &paddr, &host);
+	if (*cause) {
+		h->fault_tval = vaddr;
+		return NULL;
+	}
+	for (struct rv_block *b = h->block_hash[block_hash_index(paddr)]; b; b = b->hash_next)
+		if (b->paddr == paddr)
+			return b;
+	return decode_block(h, vaddr, paddr, host, cause);
+}
+
+static void execute_block(struct rv_hart *h, const struct rv_block *b)
+{
+	const struct rv_insn *i = b->insns, *end = b->insns + b->count;
+	int result = RV_NEXT;
+	h->block_pc = h->pc;
+	h->block_insns = i;
+	for (; i < end; i++) {
+		result = i->exec(h, i);
+		if (result != RV_NEXT)
+			break;
+	}
+	uint64_t retired;
+	if (result == RV_NEXT) {
+		h->pc = h->block_pc + b->bytes;
+		retired = b->count;
+	} else {
+		retired = (uint64_t)(i - b->insns) + (result == RV_JUMPED);
+	}
+	h->instret += retired;
+	h->stats.instret += retired;
+	h->poll_budget -= (int32_t)retired;
+}
+
+/* Run until the VM stops.  Returns when a request to exit arrives. */
+void rv_run(struct rv_hart *h)
+{
+	for (;;) {
+		if (unlikely(atomic_load_explicit(&h->requests, memory_order_acquire))) {
+			rv_hart_process_requests(h);
+			if (atomic_load(&h->requests) & RV_REQ_EXIT)
+				return;
+			if (atomic_load(&h->hsm_state) == RV_HSM_STOPPED)
+				return;
+		}
+		if (unlikely(h->poll_budget <= 0)) {
+			h->poll_budget = POLL_INTERVAL;
+			rv_poll_timers(h);
+		}
+		if (unlikely(h->check_interrupts)) {
+			h->check_interrupts = false;
+			rv_take_pending_interrupt(h);
+		}
+		int cause;
+		struct rv_block *b = rv_block_lookup(h, h->pc, &cause);
+		if (unlikely(!b)) {
+			rv_take_trap(h, (uint64_t)cause, h->fault_tval, false);
+			continue;
+		}
+		execute_block(h, b);
+	}
+}
