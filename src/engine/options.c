@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The command line of `kennel-engine run`: parsing and checking. */
+#include "options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "boot.h"
+
+enum {
+	OPT_KERNEL = 'k',
+	OPT_INITRD = 'i',
+	OPT_APPEND = 'a',
+	OPT_FIRMWARE = 'f',
+	OPT_MEM = 'm',
+	OPT_CPUS = 'c',
+	OPT_HELP = 'h',
+	OPT_STATS = 256,
+	OPT_VERSION,
+};
+
+static const struct option long_options[] = {
+        {"kernel", required_argument, NULL, OPT_KERNEL},
+        {"initrd", required_argument, NULL, OPT_INITRD},
+        {"append", required_argument, NULL, OPT_APPEND},
+        {"firmware", required_argument, NULL, OPT_FIRMWARE},
+        {"mem", required_argument, NULL, OPT_MEM},
+        {"cpus", required_argument, NULL, OPT_CPUS},
+        {"stats", no_argument, NULL, OPT_STATS},
+        {"help", no_argument, NULL, OPT_HELP},
+        {"version", no_argument, NULL, OPT_VERSION},
+        {NULL, 0, NULL, 0},
+};
+
+static int fail(char *why, size_t why_len, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+
+static int fail(char *why, size_t why_len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, why_len, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+void run_options_usage(FILE *out)
+{
+	fprintf(out,
+	        "Usage: kennel-engine run [OPTION...]\n"
+	        "\n"
+	        "Boots a riscv64 guest headless, with its console on stdin and stdout.\n"
+	        "\n"
+	        "  -k, --kernel FILE    a riscv64 Linux Image or ELF kernel\n"
+	        "  -i, --initrd FILE    an initial RAM disk for the kernel\n"
+	        "  -a, --append STRING  the kernel command line (default: \"%s\",\n"
+	        "                       or \"%s\" with --firmware)\n"
+	        "  -f, --firmware FILE  M-mode firmware (ELF or flat binary) such as OpenSBI;\n"
+	        "                       without it the engine answers SBI calls itself\n"
+	        "  -m, --mem SIZE       RAM, e.g. 256M or 1G (K, M, G suffixes; default 256M,\n"
+	        "                       16M to 16G; a plain number is MiB)\n"
+	        "  -c, --cpus N         number of vCPUs, 1 to %d (default 1)\n"
+	        "      --stats          print each vCPU's statistics to stderr at exit\n"
+	        "  -h, --help           this help\n"
+	        "      --version        the version\n"
+	        "\n"
+	        "Give --kernel, --firmware or both.  On a terminal, Ctrl-A h lists the console\n"
+	        "keys (Ctrl-A x quits).  Exit status: the guest's (0 after a poweroff, its\n"
+	        "failure code otherwise), 1 if the machine could not be set up, 2 for a bad\n"
+	        "command line, 70 if the hypervisor failed, 128+N after signal N.\n",
+	        BOOT_DEFAULT_APPEND_DIRECT, BOOT_DEFAULT_APPEND_FIRMWARE, RUN_CPUS_MAX);
+}
+
+static int parse_cpus(const char *text, unsigned *cpus, char *why, size_t why_len)
+{
+	unsigned long n;
+	char *end;
+
+	errno = 0;
+	n = strtoul(text, &end, 10);
+	if (text[0] < '0' || text[0] > '9' || *end != '\0')
+		return fail(why, why_len, "--cpus '%s' is not a number", text);
+	if (errno == ERANGE || n < 1 || n > RUN_CPUS_MAX)
+		return fail(why, why_len, "--cpus %s is impossible: a machine has 1 to %d vCPUs",
+		            text, RUN_CPUS_MAX);
+	*cpus = (unsigned)n;
+	return 0;
+}
+
+static int parse_mem(const char *text, uint64_t *mem, char *why, size_t why_len)
+{
+	char size[32];
+	int err = parse_size(text, mem);
+
+	if (err == -EINVAL)
+		return fail(why, why_len,
+		            "--mem '%s' is not a size (try 256M or 1G: a number and K, M or G)",
+		            text);
+	if (err == -ERANGE || *mem > RUN_MEM_MAX)
+		return fail(why, why_len, "--mem %s is too large: the most is %s", text,
+		            format_size(RUN_MEM_MAX, size, sizeof(size)));
+	if (*mem < RUN_MEM_MIN)
+		return fail(why, why_len, "--mem %s is too small: the least is %s", text,
+		            format_size(RUN_MEM_MIN, size, sizeof(size)));
+	if (*mem % 4096 != 0)
+		return fail(why, why_len, "--mem %s is not a whole number of 4 KiB pages", text);
+	return 0;
+}
+
+static int check_combination(const struct run_options *o, char *why, size_t why_len)
+{
+	if (!o->kernel && !o->firmware)
+		return fail(why, why_len,
+		            "nothing to boot: give --kernel FILE, --firmware FILE or both");
+	if (o->initrd && !o->kernel)
+		return fail(why, why_len, "--initrd needs --kernel");
+	return 0;
+}
+
+int run_options_parse(int argc, char **argv, struct run_options *o, char *why, size_t why_len)
+{
+	int opt, err = 0;
+
+	memset(o, 0, sizeof(*o));
+	o->mem = RUN_MEM_DEFAULT;
+	o->cpus = 1;
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":k:i:a:f:m:c:h", long_options, NULL)) != -1) {
+		switch (opt) {
+		case OPT_KERNEL: o->kernel = optarg; break;
+		case OPT_INITRD: o->initrd = optarg; break;
+		case OPT_APPEND: o->append = optarg; break;
+		case OPT_FIRMWARE: o->firmware = optarg; break;
+		case OPT_MEM: err = parse_mem(optarg, &o->mem, why, why_len); break;
+		case OPT_CPUS: err = parse_cpus(optarg, &o->cpus, why, why_len); break;
+		case OPT_STATS: o->stats = true; break;
+		case OPT_HELP: o->help = true; return 0;
+		case OPT_VERSION: o->version = true; return 0;
+		case ':': return fail(why, why_len, "%s needs a value", argv[optind - 1]);
+		default:
+			if (optopt)
+				return fail(why, why_len, "unknown option '-%c'", optopt);
+			return fail(why, why_len, "unknown option '%s'", argv[optind - 1]);
+		}
+		if (err < 0)
+			return err;
+	}
+	if (optind < argc)
+		return fail(why, why_len, "unexpected argument '%s'", argv[optind]);
+	return check_combination(o, why, why_len);
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The command line of `kennel-engine run`. */
+#ifndef KENNEL_ENGINE_OPTIONS_H
+#define KENNEL_ENGINE_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "units.h"
+
+#define RUN_MEM_DEFAULT (256 * MiB)
+#define RUN_MEM_MIN     (16 * MiB)
+#define RUN_MEM_MAX     (16 * GiB)
+#define RUN_CPUS_MAX    8
+
+/* Exit statuses of kennel-engine (see docs/engine.md). */
+#define EXIT_SETUP_ERROR 1  /* a file or the machine could not be set up */
+#define EXIT_USAGE       2  /* the command line is wrong */
+#define EXIT_HV_ERROR    70 /* the hypervisor core failed (EX_SOFTWARE) */
+
+struct run_options {
+	const char *kernel, *initrd, *firmware, *append;
+	uint64_t mem;
+	unsigned cpus;
+	bool stats;
+	bool help, version; /* asked for; nothing else to do */
+};
+
+/*
+ * Parses argv (argv[0] is "run").  Returns 0, or -EINVAL with a message in
+ * why for a usage error.
+ */
+int run_options_parse(int argc, char **argv, struct run_options *o, char *why, size_t why_len);
+
+void run_options_usage(FILE *out);
+
+#endif

@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * `kennel-engine run`: the headless engine.
+ *
+ * This is the Launcher's main loop.  We build the machine (the hv VM and
+ * our platform devices), connect the console to stdio, load the images,
+ * and start the vCPUs.  Then we wait for the VM to exit and decide what
+ * that means: a poweroff ends the run, a reboot loads the images again and
+ * starts over, a failure code or a signal ends it with an exit status.
+ */
+#include "run.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "boot.h"
+#include "console.h"
+#include "goldfish_rtc.h"
+#include "machine.h"
+#include "options.h"
+#include "sifive_test.h"
+#include "stats.h"
+#include "term.h"
+#include "uart16550.h"
+
+#define PROGRAM "kennel-engine"
+
+/* The signals that stop the guest cleanly; a thread of ours waits for them. */
+struct signal_watch {
+	sigset_t set;
+	pthread_t thread;
+	struct hv_vm *vm;
+	atomic_int signal;   /* the signal that arrived, or 0 */
+	atomic_bool closing; /* the watch is being taken down */
+};
+
+struct engine {
+	struct run_options options;
+	struct machine *machine;
+	struct console *console;
+	struct signal_watch signals;
+	bool signals_running;
+};
+
+static void sbi_console_write(void *opaque, const uint8_t *buf, size_t len)
+{
+	console_write(opaque, buf, len);
+}
+
+static int sbi_console_read(void *opaque)
+{
+	return console_read_byte(opaque);
+}
+
+static const struct hv_console_ops sbi_console_ops = {
+        .write = sbi_console_write,
+        .read = sbi_console_read,
+};
+
+static void escape_quit(void *opaque)
+{
+	struct engine *e = opaque;
+
+	hv_vm_request_exit(e->machine->vm, HV_EXIT_STOPPED, 0);
+}
+
+static void escape_stats(void *opaque)
+{
+	struct engine *e = opaque;
+
+	fprintf(stderr, "\n");
+	print_vcpu_stats(stderr, e->machine->vm, e->machine->cpus);
+}
+
+static void *signal_thread(void *opaque)
+{
+	struct signal_watch *w = opaque;
+	int sig;
+
+	while (sigwait(&w->set, &sig) == 0) {
+		if (atomic_load(&w->closing))
+			break;
+		atomic_store(&w->signal, sig);
+		hv_vm_request_exit(w->vm, HV_EXIT_STOPPED, sig);
+	}
+	return NULL;
+}
+
+/*
+ * Blocks the stop signals in this thread (and so in every thread created
+ * after it) and lets one thread take them with sigwait(), where it may
+ * safely call into the hv.  Must run before any other thread starts.
+ */
+static void block_stop_signals(struct signal_watch *w)
+{
+	sigemptyset(&w->set);
+	sigaddset(&w->set, SIGINT);
+	sigaddset(&w->set, SIGTERM);
+	sigaddset(&w->set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &w->set, NULL);
+	signal(SIGPIPE, SIG_IGN); /* a closed stdout is an error from write(), not death */
+}
+
+static int start_signal_watch(struct signal_watch *w, struct hv_vm *vm)
+{
+	w->vm = vm;
+	return -pthread_create(&w->thread, NULL, signal_thread, w);
+}
+
+static void stop_signal_watch(struct signal_watch *w)
+{
+	atomic_store(&w->closing, true);
+	pthread_kill(w->thread, SIGHUP);
+	pthread_join(w->thread, NULL);
+}
+
+/* The machine: the hv VM, then our devices at their places in the memory map. */
+static int build_machine(struct engine *e)
+{
+	struct hv_vm_config config = {
+	        .arch = HV_ARCH_RISCV64,
+	        .accel = HV_ACCEL_AUTO,
+	        .vcpus = e->options.cpus,
+	        .ram_size = e->options.mem,
+	        .sbi = e->options.firmware == NULL,
+	};
+	struct machine *m;
+	int err;
+
+	err = machine_create(&config, &e->machine);
+	if (err < 0) {
+		fprintf(stderr, PROGRAM ": cannot create the VM: %s\n", strerror(-err));
+		return err;
+	}
+	m = e->machine;
+	err = sifive_test_create(m, SIFIVE_TEST_BASE);
+	if (err == 0)
+		err = goldfish_rtc_create(m, GOLDFISH_RTC_BASE, HV_RISCV_IRQ_RTC);
+	if (err == 0)
+		err = uart16550_create(m, UART16550_BASE, HV_RISCV_IRQ_UART, e->console, NULL);
+	if (err < 0) {
+		fprintf(stderr, PROGRAM ": cannot create the devices: %s\n", strerror(-err));
+		return err;
+	}
+	hv_set_sbi_console(m->vm, &sbi_console_ops, e->console);
+	return 0;
+}
+
+static int boot(struct engine *e)
+{
+	struct boot_config config = {
+	        .kernel = e->options.kernel,
+	        .initrd = e->options.initrd,
+	        .firmware = e->options.firmware,
+	        .bootargs = e->options.append,
+	};
+	struct boot_plan plan;
+	int err;
+
+	err = boot_load(e->machine, &config, &plan);
+	if (err < 0) {
+		fprintf(stderr, PROGRAM ": %s\n", plan.error);
+		return err;
+	}
+	if (plan.warning[0])
+		fprintf(stderr, PROGRAM ": warning: %s\n", plan.warning);
+	return 0;
+}
+
+/* The console on stdio; raw mode and the escape key only for a terminal. */
+static int connect_stdio(struct engine *e)
+{
+	const struct console_escape_ops escape_ops = {
+	        .quit = escape_quit,
+	        .stats = escape_stats,
+	        .opaque = e,
+	};
+	bool tty = isatty(STDIN_FILENO);
+
+	if (tty && term_raw_enable(STDIN_FILENO) < 0)
+		tty = false;
+	return console_start_input(e->console, STDIN_FILENO, tty, &escape_ops);
+}
+
+static int exit_status(struct engine *e, const struct hv_exit *exit)
+{
+	int sig;
+
+	switch (exit->reason) {
+	case HV_EXIT_POWEROFF: return 0;
+	case HV_EXIT_FAILURE:
+		fprintf(stderr, PROGRAM ": the guest reported failure (code %d)\n", exit->code);
+		return exit->code < 1 ? 1 : exit->code > 255 ? 255 : exit->code;
+	case HV_EXIT_STOPPED:
+		sig = atomic_load(&e->signals.signal);
+		if (sig == 0)
+			return 0; /* Ctrl-A x */
+		fprintf(stderr, PROGRAM ": stopped by signal %d (%s)\n", sig, strsignal(sig));
+		return 128 + sig;
+	case HV_EXIT_ERROR:
+		fprintf(stderr, PROGRAM ": the hypervisor failed (code %d)\n", exit->code);
+		return EXIT_HV_ERROR;
+	default:
+		fprintf(stderr, PROGRAM ": the VM stopped for an unexpected reason: %s\n",
+		        hv_exit_reason_name(exit->reason));
+		return EXIT_HV_ERROR;
+	}
+}
+
+/*
+ * Runs the guest until it is done.  A reboot puts the vCPUs and devices
+ * back to their power-on state and loads the images again, as a machine
+ * that is reset runs its boot ROM again.
+ */
+static int run_guest(struct engine *e)
+{
+	struct hv_exit exit = {0};
+	int err;
+
+	for (;;) {
+		if (atomic_load(&e->signals.signal)) {
+			exit.reason = HV_EXIT_STOPPED;
+			return exit_status(e, &exit);
+		}
+		err = hv_vm_start(e->machine->vm);
+		if (err < 0) {
+			fprintf(stderr, PROGRAM ": cannot start the vCPUs: %s\n", strerror(-err));
+			return EXIT_HV_ERROR;
+		}
+		err = hv_vm_wait(e->machine->vm, &exit);
+		if (err < 0) {
+			fprintf(stderr, PROGRAM ": lost the vCPUs: %s\n", strerror(-err));
+			return EXIT_HV_ERROR;
+		}
+		if (exit.reason != HV_EXIT_REBOOT || atomic_load(&e->signals.signal))
+			return exit_status(e, &exit);
+
+		err = hv_vm_reset(e->machine->vm);
+		if (err < 0) {
+			fprintf(stderr, PROGRAM ": cannot reset the VM: %s\n", strerror(-err));
+			return EXIT_HV_ERROR;
+		}
+		machine_reset_devices(e->machine);
+		if (boot(e) < 0)
+			return EXIT_SETUP_ERROR;
+	}
+}
+
+static int run_engine(struct engine *e)
+{
+	int status = EXIT_SETUP_ERROR, err;
+
+	block_stop_signals(&e->signals);
+	err = console_create(STDOUT_FILENO, &e->console);
+	if (err < 0)
+		return EXIT_SETUP_ERROR;
+	if (build_machine(e) < 0)
+		goto destroy;
+	if (start_signal_watch(&e->signals, e->machine->vm) < 0)
+		goto destroy;
+	e->signals_running = true;
+	if (boot(e) < 0)
+		goto destroy;
+	if (connect_stdio(e) < 0) {
+		fprintf(stderr, PROGRAM ": cannot read the console input\n");
+		goto destroy;
+	}
+	status = run_guest(e);
+	if (e->options.stats)
+		print_vcpu_stats(stderr, e->machine->vm, e->machine->cpus);
+
+destroy:
+	if (e->signals_running)
+		stop_signal_watch(&e->signals);
+	console_destroy(e->console); /* first: its input thread calls into the UART */
+	machine_destroy(e->machine);
+	term_restore();
+	return status;
+}
+
+int run_command(int argc, char **argv)
+{
+	struct engine e = {0};
+	char why[256];
+
+	if (run_options_parse(argc, argv, &e.options, why, sizeof(why)) < 0) {
+		fprintf(stderr, PROGRAM " run: %s\n", why);
+		fprintf(stderr, "Try '" PROGRAM " run --help'.\n");
+		return EXIT_USAGE;
+	}
+	if (e.options.help) {
+		run_options_usage(stdout);
+		return 0;
+	}
+	if (e.options.version) {
+		printf(PROGRAM " %s\n", KENNEL_VERSION);
+		return 0;
+	}
+	return run_engine(&e);
+}
