@@ -243,6 +243,14 @@
 	CHECK_EQI \code, t5, \want
 .endm
 
+/* Fail with `code` unless mtval holds the 32 bits of the trapping instruction. */
+.macro CHECK_MTVAL_INSN code
+	ld t5, HB_M_EPC(tp)
+	lwu t6, 0(t5)
+	ld t5, HB_M_TVAL(tp)
+	CHECK_EQ \code, t5, t6
+.endm
+
 /*
  * Privilege changes.  From M: ENTER_S / ENTER_U continue at the next
  * instruction in S- or U-mode (an mret to a label just after it).  From S:
