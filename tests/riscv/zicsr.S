@@ -7,7 +7,7 @@
  * csrrw with rd == rs1 swaps (all on sscratch); reading a read-only CSR is fine with
  * csrrs/csrrc rs1 = x0 and csrrsi/csrrci uimm = 0 (they do not write), but
  * any other form writes and so traps (for csrrs/csrrc with a register that
- * holds zero, see zicsr_rs1_nonzero.S); writing a read-only CSR (mhartid, mvendorid, cycle, time,
+ * holds zero, see spec_strict.S); writing a read-only CSR (mhartid, mvendorid, cycle, time,
  * instret) is an illegal instruction with mtval = the instruction's bits;
  * an unimplemented CSR number traps; an M-mode CSR touched from S-mode or
  * U-mode traps; mhartid is 0 on hart 0 and misa says RV64 with I M A F D
@@ -107,7 +107,7 @@ test_main:
 
 	/* ---- writes to read-only CSRs trap, mtval = the instruction ---- */
 	li a1, 0
-	/* 21 lives in zicsr_rs1_nonzero.S: QEMU 7.2 gets it wrong */
+	/* 21: csrrs with a zero rs1 != x0 is in spec_strict.S (QEMU 7.2 is wrong) */
 	ILLEGAL 22, csrw mhartid, a1
 	ILLEGAL 23, csrrwi a0, mvendorid, 0
 	ILLEGAL 24, csrrsi a0, marchid, 1

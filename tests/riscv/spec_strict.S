@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * spec_strict: rules of the RISC-V specifications that QEMU 7.2 (our
+ * reference) does not follow.  Kennel only: registered in the `riscv`
+ * suite, not in `riscv-qemu`.  Each check names the rule; the program stays
+ * as small as the list of QEMU's departures.
+ *
+ *  1-5  Zicsr: csrrs/csrrc "write" according to the rs1 field, not the
+ *       value in the register.  With rs1 = x0 they do not write; with any
+ *       other rs1 they do, even if the register holds zero -- so on a
+ *       read-only CSR they are illegal.  (QEMU 7.2 looks at the value.)
+ *  6    Privileged 1.12, mstatus: an MRET or SRET that changes the
+ *       privilege mode to one less privileged than M also sets MPRV = 0.
+ *       (QEMU 7.2 leaves MPRV alone.)
+ *  7-8  Privileged, mepc/sepc: bit 0 is always zero (IALIGN = 16), so a
+ *       value written with bit 0 set reads back with it clear.  (QEMU 7.2
+ *       stores the bit and only drops it when jumping.)
+ */
+#include "rvtest.h"
+
+	.option norvc
+
+	.text
+	.globl test_main
+test_main:
+	/* ---- 1-5: csrrs/csrrc with rs1 != x0 write, even a zero ---- */
+	li a1, 0
+	li a0, 0x77
+	EXPECT_TRAP 1, CAUSE_ILLEGAL, csrrs a0, mhartid, a1
+	CHECK_MTVAL_INSN 2
+	CHECK_EQI 3, a0, 0x77		/* rd untouched by the trapping instruction */
+	EXPECT_TRAP 4, CAUSE_ILLEGAL, csrrc a0, cycle, a1
+	CHECK_MTVAL_INSN 5
+	/* (rs1 = x0 and uimm = 0 are the forms that do not write: zicsr.S) */
+
+	/* ---- 6: mret to U clears MPRV ---- */
+	li t0, MSTATUS_MPRV
+	csrs mstatus, t0
+	ENTER_U
+	LEAVE
+	csrr a0, mstatus
+	li t0, MSTATUS_MPRV
+	and a0, a0, t0
+	CHECK_EQ 6, a0, zero
+
+	/* ---- 7-8: mepc[0] and sepc[0] read as zero ---- */
+	li a1, RAM_BASE + 0x101
+	csrw mepc, a1
+	csrr a0, mepc
+	CHECK_EQI 7, a0, RAM_BASE + 0x100
+	csrw sepc, a1
+	csrr a0, sepc
+	CHECK_EQI 8, a0, RAM_BASE + 0x100
+
+	PASS
