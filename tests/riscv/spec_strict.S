@@ -15,6 +15,15 @@
  *  7-8  Privileged, mepc/sepc: bit 0 is always zero (IALIGN = 16), so a
  *       value written with bit 0 set reads back with it clear.  (QEMU 7.2
  *       stores the bit and only drops it when jumping.)
+ *  9-12 A: an sc.w/sc.d whose address is not naturally aligned raises a
+ *       store/AMO address-misaligned exception (cause 6, mtval = the
+ *       address) and does not write memory.  (QEMU 7.2 compares the address
+ *       with the reservation first and, when they differ, just fails the sc
+ *       without trapping.)
+ * 13-19 A and privileged: a misaligned AMO raises a store/AMO
+ *       address-misaligned exception, cause 6, with mtval = the address, and
+ *       leaves memory alone.  (QEMU 7.2 raises cause 4, load
+ *       address-misaligned.)
  */
 #include "rvtest.h"
 
@@ -52,4 +61,37 @@ test_main:
 	csrr a0, sepc
 	CHECK_EQI 8, a0, RAM_BASE + 0x100
 
+	/* ---- 9-12: misaligned sc traps ---- */
+	la s3, atom
+	lr.d a0, (s3)			/* a valid reservation does not help */
+	addi s4, s3, 1
+	li a2, -1
+	EXPECT_TRAP 9, CAUSE_MISALIGNED_STORE, sc.d a1, a2, (s4)
+	ld t5, HB_M_TVAL(tp)
+	CHECK_EQ 10, t5, s4
+	addi s4, s3, 2
+	EXPECT_TRAP 11, CAUSE_MISALIGNED_STORE, sc.w a1, a2, (s4)
+	ld a0, 0(s3)
+	CHECK_EQI 12, a0, 0x1111111111111111
+
+	/* ---- 13-19: misaligned AMOs are store/AMO misaligned ---- */
+	addi s4, s3, 1
+	EXPECT_TRAP 13, CAUSE_MISALIGNED_STORE, amoadd.w a0, a2, (s4)
+	ld t5, HB_M_TVAL(tp)
+	CHECK_EQ 14, t5, s4
+	addi s4, s3, 4
+	EXPECT_TRAP 15, CAUSE_MISALIGNED_STORE, amoswap.d a0, a2, (s4)
+	addi s4, s3, 6
+	EXPECT_TRAP 16, CAUSE_MISALIGNED_STORE, amomaxu.w a0, a2, (s4)
+	addi s4, s3, 3
+	EXPECT_TRAP 17, CAUSE_MISALIGNED_STORE, amoor.d a0, a2, (s4)
+	ld a0, 0(s3)
+	CHECK_EQI 18, a0, 0x1111111111111111
+	ld a0, 8(s3)
+	CHECK_EQI 19, a0, 0x2222222222222222
+
 	PASS
+
+	.data
+	.align 4
+atom:	.dword 0x1111111111111111, 0x2222222222222222
