@@ -252,6 +252,33 @@
 .endm
 
 /*
+ * Wait until the doubleword at offset(tp) differs from register `old`
+ * (e.g. HB_M_COUNT after an interrupt), failing with `code` if a second of
+ * mtime passes first.  Uses t0-t3; works in any mode while satp is Bare.
+ */
+.macro WAIT_CHANGE code, offset, old
+	li t0, CLINT_MTIME
+	ld t1, 0(t0)
+	li t2, TIMEBASE_HZ
+	add t1, t1, t2
+.Lwait\@:
+	ld t3, \offset(tp)
+	bne t3, \old, .Ldone\@
+	ld t2, 0(t0)
+	bltu t2, t1, .Lwait\@
+	FAIL \code
+.Ldone\@:
+.endm
+
+/* Run a loop of n iterations (uses t0): time for an interrupt to show up. */
+.macro SPIN n
+	li t0, \n
+.Lspin\@:
+	addi t0, t0, -1
+	bnez t0, .Lspin\@
+.endm
+
+/*
  * Privilege changes.  From M: ENTER_S / ENTER_U continue at the next
  * instruction in S- or U-mode (an mret to a label just after it).  From S:
  * S_ENTER_U does the same with sret.  LEAVE is an ecall that the handler
