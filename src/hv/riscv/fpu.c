@@ -267,6 +267,18 @@ static uint64_t pack_finite(const struct fp_format *f, bool sign, int exp, uint6
 	return bits;
 }
 
+/*
+ * Round (-1)^sign * 1.xxx * 2^exp (sig as described at SIG_TOP) to the
+ * format and encode it.  The recipe:
+ *   1. below the normal range, decide tininess first (on the value
+ *      rounded to full precision), then shift right to the subnormal
+ *      scale, folding the lost bits into the sticky bit;
+ *   2. round to the format's precision as the mode says;
+ *   3. if rounding carried out of the top (1.11...1 -> 10.00...0),
+ *      renormalize: that can push the exponent up by one;
+ *   4. only now check for overflow: it depends on the rounded value;
+ *   5. inexact raises NX, and UF too if the result is tiny.
+ */
 static uint64_t round_and_pack(const struct fp_format *f, bool sign, int exp, uint64_t sig,
                                unsigned rm, unsigned *fflags)
 {
