@@ -169,7 +169,7 @@ static bool inside_ram(struct machine *m, struct boot_region r)
 static int ram_too_small(struct machine *m, const struct boot_files *files, uint64_t dtb_size,
                          struct boot_plan *plan)
 {
-	char ram[32], kernel[32], initrd[32], dtb[32], need[32];
+	char ram[32], kernel[32], initrd[32], dtb[32];
 	uint64_t needed = dtb_size + align_up(files->initrd_size, PAGE_SIZE) + PAGE_SIZE;
 	const struct image *image = files->has_kernel ? &files->kernel : &files->firmware;
 	uint64_t image_end = image->end > m->ram_base ? image->end - m->ram_base : 0;
@@ -179,12 +179,12 @@ static int ram_too_small(struct machine *m, const struct boot_files *files, uint
 	format_size(image->end - image->start, kernel, sizeof(kernel));
 	format_size(files->initrd_size, initrd, sizeof(initrd));
 	format_size(dtb_size, dtb, sizeof(dtb));
-	format_size(needed, need, sizeof(need));
 	say(plan,
 	    "RAM too small: %s of RAM cannot hold the %s (%s at 0x%llx, BSS included), "
-	    "the initrd (%s) and the device tree (%s); it needs at least %s (use --mem)",
+	    "the initrd (%s) and the device tree (%s); --mem %lluM or more will do",
 	    ram, files->has_kernel ? "kernel" : "firmware", kernel,
-	    (unsigned long long)image->start, files->initrd_size ? initrd : "none", dtb, need);
+	    (unsigned long long)image->start, files->initrd_size ? initrd : "none", dtb,
+	    (unsigned long long)(needed / MiB));
 	return -ENOMEM;
 }
 
@@ -193,10 +193,6 @@ static int place_firmware(struct machine *m, struct boot_files *files, struct ra
                           uint64_t dtb_size, struct boot_plan *plan)
 {
 	struct image *fw = &files->firmware;
-	struct boot_region fw_jump_fdt = {
-	        .start = m->ram_base + BOOT_FW_JUMP_FDT_OFFSET,
-	        .end = m->ram_base + BOOT_FW_JUMP_FDT_OFFSET + BOOT_FW_JUMP_FDT_ROOM,
-	};
 
 	plan->firmware = (struct boot_region){fw->start, fw->end};
 	plan->firmware_format = fw->format;
@@ -208,10 +204,32 @@ static int place_firmware(struct machine *m, struct boot_files *files, struct ra
 	}
 	if (!inside_ram(m, plan->firmware))
 		return ram_too_small(m, files, dtb_size, plan);
-	take(ram, (struct boot_region){fw->start, align_up(fw->end, 2 * MiB)});
-	if (inside_ram(m, fw_jump_fdt))
-		take(ram, fw_jump_fdt);
-	return 0;
+	return take(ram, (struct boot_region){fw->start, align_up(fw->end, 2 * MiB)});
+}
+
+/*
+ * Debian's fw_jump copies the device tree to a fixed spot before it jumps
+ * to the kernel.  We keep that spot free for it, unless the kernel itself
+ * covers it: then it is worth a warning, since the kernel will clear its
+ * BSS over the copy.
+ */
+static void keep_fw_jump_fdt_free(struct machine *m, struct ram_map *ram, struct boot_plan *plan)
+{
+	struct boot_region fw_jump_fdt = {
+	        .start = m->ram_base + BOOT_FW_JUMP_FDT_OFFSET,
+	        .end = m->ram_base + BOOT_FW_JUMP_FDT_OFFSET + BOOT_FW_JUMP_FDT_ROOM,
+	};
+
+	if (!inside_ram(m, fw_jump_fdt))
+		return;
+	if (overlaps(&fw_jump_fdt, &plan->kernel)) {
+		snprintf(plan->warning, sizeof(plan->warning),
+		         "the kernel reaches past 0x%llx, where OpenSBI's fw_jump copies the "
+		         "device tree; fw_dynamic does not",
+		         (unsigned long long)fw_jump_fdt.start);
+		return;
+	}
+	take(ram, fw_jump_fdt);
 }
 
 static int place_kernel(struct machine *m, struct boot_files *files, struct ram_map *ram,
@@ -280,6 +298,8 @@ static int plan_layout(struct machine *m, const struct boot_config *config,
 		if (err < 0)
 			return err;
 	}
+	if (files->has_firmware)
+		keep_fw_jump_fdt_free(m, &ram, plan);
 	if (files->initrd_size > 0 &&
 	    place_high(&ram, align_up(files->initrd_size, PAGE_SIZE), PAGE_SIZE, &plan->initrd) < 0)
 		return ram_too_small(m, files, dtb_size, plan);

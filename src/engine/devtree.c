@@ -58,6 +58,7 @@ static void write_cpus(struct machine *m, struct fdt_writer *w)
 		fdtw_begin_node(w, "interrupt-controller");
 		fdtw_string(w, "compatible", "riscv,cpu-intc");
 		fdtw_u32(w, "#interrupt-cells", 1);
+		fdtw_u32(w, "#address-cells", 0);
 		fdtw_empty(w, "interrupt-controller");
 		fdtw_u32(w, "phandle", m->cpu_intc_phandle[hart]);
 		fdtw_end_node(w);

@@ -237,7 +237,9 @@ static int run_guest(struct engine *e)
 			fprintf(stderr, PROGRAM ": lost the vCPUs: %s\n", strerror(-err));
 			return EXIT_HV_ERROR;
 		}
-		if (exit.reason != HV_EXIT_REBOOT || atomic_load(&e->signals.signal))
+		if (exit.reason == HV_EXIT_REBOOT && atomic_load(&e->signals.signal))
+			exit.reason = HV_EXIT_STOPPED; /* a signal during a reboot ends the run */
+		if (exit.reason != HV_EXIT_REBOOT)
 			return exit_status(e, &exit);
 
 		err = hv_vm_reset(e->machine->vm);

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The small platform devices: the sifive,test syscon (poweroff, reboot,
+ * failure codes) and the goldfish RTC (time, alarm, interrupt).
+ */
+#include <glib.h>
+#include <time.h>
+
+#include "fake-hv.h"
+#include "goldfish_rtc.h"
+#include "machine.h"
+#include "sifive_test.h"
+
+struct fixture {
+	struct machine *m;
+};
+
+static void setup(struct fixture *f, gconstpointer data)
+{
+	struct hv_vm_config config = {.vcpus = 1, .ram_size = 16 << 20, .sbi = true};
+
+	g_assert_cmpint(machine_create(&config, &f->m), ==, 0);
+	g_assert_cmpint(sifive_test_create(f->m, SIFIVE_TEST_BASE), ==, 0);
+	g_assert_cmpint(goldfish_rtc_create(f->m, GOLDFISH_RTC_BASE, HV_RISCV_IRQ_RTC), ==, 0);
+}
+
+static void teardown(struct fixture *f, gconstpointer data)
+{
+	machine_destroy(f->m);
+}
+
+static void syscon_write(struct fixture *f, uint32_t value)
+{
+	fake_hv_clear_exit(f->m->vm);
+	fake_hv_mmio_write(f->m->vm, SIFIVE_TEST_BASE, value, 4);
+}
+
+static void assert_exit(struct fixture *f, enum hv_exit_reason reason, int code)
+{
+	struct hv_exit exit = fake_hv_exit_request(f->m->vm);
+
+	g_assert_cmpuint(fake_hv_exit_requests(f->m->vm), ==, 1);
+	g_assert_cmpint(exit.reason, ==, reason);
+	g_assert_cmpint(exit.code, ==, code);
+}
+
+static void test_syscon_codes(struct fixture *f, gconstpointer data)
+{
+	syscon_write(f, 0x5555);
+	assert_exit(f, HV_EXIT_POWEROFF, 0);
+	syscon_write(f, 0x7777);
+	assert_exit(f, HV_EXIT_REBOOT, 0);
+	syscon_write(f, 0x3333 | (42u << 16));
+	assert_exit(f, HV_EXIT_FAILURE, 42);
+	syscon_write(f, 0x3333 | (0xffffu << 16));
+	assert_exit(f, HV_EXIT_FAILURE, 0xffff);
+	syscon_write(f, 0x3333);
+	assert_exit(f, HV_EXIT_FAILURE, 0);
+}
+
+static void test_syscon_ignores(struct fixture *f, gconstpointer data)
+{
+	static const uint32_t ignored[] = {0, 1, 0x5554, 0x12345, 0x4444, 0xffffffff};
+
+	for (unsigned i = 0; i < G_N_ELEMENTS(ignored); i++) {
+		syscon_write(f, ignored[i]);
+		g_assert_cmpuint(fake_hv_exit_requests(f->m->vm), ==, 0);
+	}
+	/* Only offset 0 is the register; the rest of the page does nothing. */
+	fake_hv_mmio_write(f->m->vm, SIFIVE_TEST_BASE + 4, 0x5555, 4);
+	fake_hv_mmio_write(f->m->vm, SIFIVE_TEST_BASE + 0xffc, 0x5555, 4);
+	g_assert_cmpuint(fake_hv_exit_requests(f->m->vm), ==, 0);
+	g_assert_cmphex(fake_hv_mmio_read(f->m->vm, SIFIVE_TEST_BASE, 4), ==, 0);
+	/* A 64-bit write of the pass value still counts (its low word). */
+	fake_hv_mmio_write(f->m->vm, SIFIVE_TEST_BASE, 0xdead00000000ull | 0x5555, 8);
+	assert_exit(f, HV_EXIT_POWEROFF, 0);
+}
+
+static uint64_t rtc_read(struct fixture *f, unsigned reg)
+{
+	return fake_hv_mmio_read(f->m->vm, GOLDFISH_RTC_BASE + reg, 4);
+}
+
+static void rtc_write(struct fixture *f, unsigned reg, uint32_t value)
+{
+	fake_hv_mmio_write(f->m->vm, GOLDFISH_RTC_BASE + reg, value, 4);
+}
+
+static uint64_t rtc_time(struct fixture *f)
+{
+	uint64_t low = rtc_read(f, 0x00);
+
+	return rtc_read(f, 0x04) << 32 | low;
+}
+
+static uint64_t host_time_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void test_rtc_time(struct fixture *f, gconstpointer data)
+{
+	uint64_t before = host_time_ns(), t = rtc_time(f), after = host_time_ns();
+
+	g_assert_cmpuint(t, >=, before);
+	g_assert_cmpuint(t, <=, after);
+	/* TIME_HIGH is the half that the last TIME_LOW read latched. */
+	(void)rtc_read(f, 0x00);
+	g_assert_cmpuint(rtc_read(f, 0x04), ==, t >> 32);
+}
+
+static void test_rtc_set_time(struct fixture *f, gconstpointer data)
+{
+	uint64_t wanted = 1000000000ull * 86400 * 365; /* 1971 */
+	uint64_t t;
+
+	rtc_write(f, 0x04, (uint32_t)(wanted >> 32));
+	rtc_write(f, 0x00, (uint32_t)wanted);
+	t = rtc_time(f);
+	g_assert_cmpuint(t, >=, wanted);
+	g_assert_cmpuint(t, <, wanted + 5000000000ull);
+	machine_reset_devices(f->m); /* a reset goes back to the host's clock */
+	g_assert_cmpuint(rtc_time(f), >=, host_time_ns() - 5000000000ull);
+}
+
+static void test_rtc_alarm(struct fixture *f, gconstpointer data)
+{
+	uint64_t alarm = rtc_time(f) + 50 * 1000000ull; /* 50 ms from now */
+	gint64 deadline = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;
+
+	rtc_write(f, 0x0c, (uint32_t)(alarm >> 32));
+	rtc_write(f, 0x08, (uint32_t)alarm);
+	rtc_write(f, 0x10, 1);
+	g_assert_cmpuint(rtc_read(f, 0x18), ==, 1); /* armed */
+	g_assert_cmpuint(rtc_read(f, 0x08), ==, (uint32_t)alarm);
+	g_assert_cmpuint(rtc_read(f, 0x0c), ==, alarm >> 32);
+	g_assert_false(fake_hv_irq_level(f->m->vm, HV_RISCV_IRQ_RTC));
+	while (!fake_hv_irq_level(f->m->vm, HV_RISCV_IRQ_RTC) && g_get_monotonic_time() < deadline)
+		g_usleep(1000);
+	g_assert_true(fake_hv_irq_level(f->m->vm, HV_RISCV_IRQ_RTC));
+	g_assert_cmpuint(rtc_time(f), >=, alarm);
+	g_assert_cmpuint(rtc_read(f, 0x18), ==, 0); /* fired, no longer armed */
+	rtc_write(f, 0x1c, 1);                      /* clear interrupt */
+	g_assert_false(fake_hv_irq_level(f->m->vm, HV_RISCV_IRQ_RTC));
+}
+
+static void test_rtc_alarm_cleared(struct fixture *f, gconstpointer data)
+{
+	uint64_t alarm = rtc_time(f) + 30 * 1000000ull;
+
+	rtc_write(f, 0x0c, (uint32_t)(alarm >> 32));
+	rtc_write(f, 0x08, (uint32_t)alarm);
+	rtc_write(f, 0x10, 1);
+	rtc_write(f, 0x14, 1); /* clear alarm */
+	g_assert_cmpuint(rtc_read(f, 0x18), ==, 0);
+	g_usleep(100000);
+	g_assert_false(fake_hv_irq_level(f->m->vm, HV_RISCV_IRQ_RTC));
+
+	/* An alarm in the past fires at once, but stays masked while disabled. */
+	rtc_write(f, 0x10, 0);
+	rtc_write(f, 0x0c, 0);
+	rtc_write(f, 0x08, 1);
+	g_usleep(100000);
+	g_assert_cmpuint(rtc_read(f, 0x18), ==, 0);
+	g_assert_false(fake_hv_irq_level(f->m->vm, HV_RISCV_IRQ_RTC));
+	rtc_write(f, 0x10, 1);
+	g_assert_true(fake_hv_irq_level(f->m->vm, HV_RISCV_IRQ_RTC));
+	rtc_write(f, 0x1c, 1);
+	g_assert_false(fake_hv_irq_level(f->m->vm, HV_RISCV_IRQ_RTC));
+}
+
+static void test_any_access(struct fixture *f, gconstpointer data)
+{
+	GRand *rand = g_rand_new_with_seed(99);
+
+	for (int i = 0; i < 100000; i++) {
+		uint64_t offset = g_rand_int_range(rand, 0, GOLDFISH_RTC_SIZE);
+		uint64_t value = (uint64_t)g_rand_int(rand) << 32 | g_rand_int(rand);
+
+		if (g_rand_boolean(rand))
+			fake_hv_mmio_write(f->m->vm, GOLDFISH_RTC_BASE + offset, value, 4);
+		else
+			(void)fake_hv_mmio_read(f->m->vm, GOLDFISH_RTC_BASE + offset, 4);
+	}
+	g_rand_free(rand);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+#define ADD(name, fn) g_test_add(name, struct fixture, NULL, setup, fn, teardown)
+	ADD("/sifive-test/codes", test_syscon_codes);
+	ADD("/sifive-test/ignores", test_syscon_ignores);
+	ADD("/goldfish-rtc/time", test_rtc_time);
+	ADD("/goldfish-rtc/set-time", test_rtc_set_time);
+	ADD("/goldfish-rtc/alarm", test_rtc_alarm);
+	ADD("/goldfish-rtc/alarm-cleared", test_rtc_alarm_cleared);
+	ADD("/goldfish-rtc/any-access", test_any_access);
+#undef ADD
+	return g_test_run();
+}
