@@ -24,6 +24,14 @@
  *       address-misaligned exception, cause 6, with mtval = the address, and
  *       leaves memory alone.  (QEMU 7.2 raises cause 4, load
  *       address-misaligned.)
+ * 20-22 PLIC: a write to an enable register takes effect at once --
+ *       enabling a source that is already pending raises the context's
+ *       notification (mip.MEIP), disabling it drops it.  (QEMU 7.2 only
+ *       re-evaluates on pending, priority, threshold or claim changes.)
+ * 23-25 PLIC, level-triggered gateway: when a claimed interrupt is
+ *       completed while its source still asserts the line, a new request
+ *       is forwarded: pending again, MEIP again.  (QEMU 7.2 waits for the
+ *       device to raise the line anew.)
  */
 #include "rvtest.h"
 
@@ -89,6 +97,55 @@ test_main:
 	CHECK_EQI 18, a0, 0x1111111111111111
 	ld a0, 8(s3)
 	CHECK_EQI 19, a0, 0x2222222222222222
+
+	/* ---- 20-22: enable writes take effect at once ---- */
+	li s0, UART_BASE
+	li s1, PLIC_ENABLE(PLIC_CTX_M(0))
+	li s2, PLIC_CLAIM(PLIC_CTX_M(0))
+	li t0, 1
+	li t1, PLIC_PRIORITY(UART_IRQ)
+	sw t0, 0(t1)
+	li t1, PLIC_THRESHOLD(PLIC_CTX_M(0))
+	sw zero, 0(t1)
+	sw zero, 0(s1)
+	li t0, 0x02
+	sb t0, 1(s0)			/* UART: THR empty interrupt on */
+	csrr a0, mip
+	li t1, BIT(IRQ_M_EXT)
+	and a0, a0, t1
+	CHECK_EQ 20, a0, zero		/* pending, but not enabled */
+	li t0, BIT(UART_IRQ)
+	sw t0, 0(s1)			/* enable, nothing else */
+	csrr a0, mip
+	li t1, BIT(IRQ_M_EXT)
+	and a0, a0, t1
+	CHECK_EQ 21, a0, t1
+	sw zero, 0(s1)			/* disable, nothing else */
+	csrr a0, mip
+	and a0, a0, t1
+	CHECK_EQ 22, a0, zero
+
+	/* ---- 23-25: completing a still-asserted level source re-pends it ---- */
+	li t0, BIT(UART_IRQ)
+	sw t0, 0(s1)
+	li t1, PLIC_THRESHOLD(PLIC_CTX_M(0))
+	sw zero, 0(t1)			/* (makes QEMU look, for the part it does) */
+	lw a1, 0(s2)			/* claim */
+	CHECK_EQI 23, a1, UART_IRQ
+	sw a1, 0(s2)			/* complete; the UART still asks */
+	li t0, PLIC_PENDING
+	lw a0, 0(t0)
+	srli a0, a0, UART_IRQ
+	andi a0, a0, 1
+	CHECK_EQI 24, a0, 1
+	csrr a0, mip
+	li t1, BIT(IRQ_M_EXT)
+	and a0, a0, t1
+	CHECK_EQ 25, a0, t1
+	sb zero, 1(s0)			/* quiet again */
+	lw a1, 0(s2)
+	sw a1, 0(s2)
+	sw zero, 0(s1)
 
 	PASS
 
