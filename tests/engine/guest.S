@@ -23,7 +23,10 @@
 	.section .text
 	.globl _start
 _start:
-	bnez	a0, park		/* a0 = hart id: only hart 0 works */
+#ifdef MMODE
+	bnez	a0, park		/* a0 = hart id: as firmware, only hart 0 works */
+#endif
+	/* In S-mode only one hart gets here: whichever the SBI started. */
 	lwu	t0, 0(a1)
 	li	t1, FDT_MAGIC_LE
 	bne	t0, t1, bad_dtb

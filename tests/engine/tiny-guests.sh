@@ -71,6 +71,17 @@ check "firmware boot: a flat M-mode binary, 2 harts" 0 "" "hello from the UART" 
   -- --firmware "$guests/guest-mmode.bin" --cpus 2
 check "firmware boot: an M-mode ELF" 0 "" "hello from the UART" \
   -- --firmware "$guests/guest-mmode.elf"
+# Debian's OpenSBI as the firmware, our tiny guest as its S-mode payload.
+opensbi=/usr/lib/riscv64-linux-gnu/opensbi/generic
+for fw in fw_jump fw_dynamic; do
+  if [ -f "$opensbi/$fw.bin" ]; then
+    check "OpenSBI $fw, then an S-mode kernel, 2 harts" 0 "" "$both" \
+      -- --firmware "$opensbi/$fw.bin" --kernel "$guests/guest-hello.elf" --cpus 2
+  else
+    count=$((count + 1))
+    echo "ok $count - OpenSBI $fw # SKIP $opensbi/$fw.bin is missing (Debian: opensbi)"
+  fi
+done
 check "--stats prints the vCPU statistics" 0 "" "hello from the UART" \
   -- --kernel "$guests/guest-hello.elf" --stats
 count=$((count + 1))
