@@ -17,30 +17,6 @@
 
 	.option norvc
 
-/* Wait (at most a second) until the word at `label` is non-zero. */
-.macro WAIT_FLAG code, label
-	la t4, \label
-	li t0, CLINT_MTIME
-	ld t1, 0(t0)
-	li t2, TIMEBASE_HZ
-	add t1, t1, t2
-.Lwait\@:
-	lw t3, 0(t4)
-	bnez t3, .Ldone\@
-	ld t2, 0(t0)
-	bltu t2, t1, .Lwait\@
-	FAIL \code
-.Ldone\@:
-	fence rw, rw
-.endm
-
-.macro SET_FLAG label
-	fence rw, rw
-	la t4, \label
-	li t3, 1
-	sw t3, 0(t4)
-.endm
-
 .macro CHECK_MIP code, bit, want
 	csrr t5, mip
 	srli t5, t5, \bit

@@ -270,6 +270,34 @@
 .Ldone\@:
 .endm
 
+/*
+ * Flags between harts: SET_FLAG stores 1 to the word at `label` (after a
+ * fence); WAIT_FLAG waits, at most a second, for it to become non-zero and
+ * fails with `code` otherwise.  Both use t0-t4.
+ */
+.macro SET_FLAG label
+	fence rw, rw
+	la t4, \label
+	li t3, 1
+	sw t3, 0(t4)
+.endm
+
+.macro WAIT_FLAG code, label
+	la t4, \label
+	li t0, CLINT_MTIME
+	ld t1, 0(t0)
+	li t2, TIMEBASE_HZ
+	add t1, t1, t2
+.Lwait\@:
+	lw t3, 0(t4)
+	bnez t3, .Ldone\@
+	ld t2, 0(t0)
+	bltu t2, t1, .Lwait\@
+	FAIL \code
+.Ldone\@:
+	fence rw, rw
+.endm
+
 /* Run a loop of n iterations (uses t0): time for an interrupt to show up. */
 .macro SPIN n
 	li t0, \n

@@ -23,7 +23,9 @@
  * 13-19 A and privileged: a misaligned AMO raises a store/AMO
  *       address-misaligned exception, cause 6, with mtval = the address, and
  *       leaves memory alone.  (QEMU 7.2 raises cause 4, load
- *       address-misaligned.)
+ *       address-misaligned, when it runs one hart; with two or more its
+ *       parallel code path uses host atomics and gets cause 6 right.  The
+ *       answer should not depend on the number of harts.)
  * 20-22 PLIC: a write to an enable register takes effect at once --
  *       enabling a source that is already pending raises the context's
  *       notification (mip.MEIP), disabling it drops it.  (QEMU 7.2 only
@@ -32,6 +34,12 @@
  *       completed while its source still asserts the line, a new request
  *       is forwarded: pending again, MEIP again.  (QEMU 7.2 waits for the
  *       device to raise the line anew.)
+ * 26-27 A: an SC must fail if another hart has stored to the reservation
+ *       set since the LR -- even if it stored the value that was already
+ *       there.  (QEMU 7.2 implements SC as a compare-and-swap on the value,
+ *       so it succeeds; an emulator built on a host compare-and-swap has the
+ *       same "ABA" hole.)  This one needs a second hart, so the program
+ *       runs with two; hart 1 does nothing else.
  */
 #include "rvtest.h"
 
@@ -40,6 +48,7 @@
 	.text
 	.globl test_main
 test_main:
+	bnez a0, hart1
 	/* ---- 1-5: csrrs/csrrc with rs1 != x0 write, even a zero ---- */
 	li a1, 0
 	li a0, 0x77
@@ -147,8 +156,32 @@ test_main:
 	sw a1, 0(s2)
 	sw zero, 0(s1)
 
+	/* ---- 26-27: a store of the same value still ends a reservation ---- */
+	la s5, cell
+	lr.d t5, (s5)
+	SET_FLAG reserved
+	WAIT_FLAG 26, stored
+	li t1, 7
+	sc.d t2, t1, (s5)
+	CHECK_NE 27, t2, zero
+
 	PASS
+
+hart1:
+	la t4, reserved
+1:	lw t3, 0(t4)			/* hart 0 keeps the clock */
+	beqz t3, 1b
+	fence rw, rw
+	la t1, cell
+	ld t0, 0(t1)
+	sd t0, 0(t1)			/* the same value back */
+	SET_FLAG stored
+	ret
 
 	.data
 	.align 4
 atom:	.dword 0x1111111111111111, 0x2222222222222222
+	.align 6
+cell:	.dword 0x5a5a
+reserved:	.word 0
+stored:	.word 0
