@@ -44,7 +44,7 @@ struct goldfish_rtc {
 
 	pthread_mutex_t lock;
 	pthread_cond_t alarm_changed;
-	int64_t offset_ns;       /* guest time minus host time */
+	uint64_t offset_ns;      /* guest time minus host time, modulo 2^64 */
 	uint32_t time_high_read; /* the snapshot's upper half */
 	uint32_t time_high_set;  /* written before TIME_LOW sets the time */
 	uint64_t alarm_ns;
@@ -65,7 +65,7 @@ static int64_t host_ns(clockid_t clock)
 
 static uint64_t guest_now(const struct goldfish_rtc *r)
 {
-	return (uint64_t)(host_ns(CLOCK_REALTIME) + r->offset_ns);
+	return (uint64_t)host_ns(CLOCK_REALTIME) + r->offset_ns;
 }
 
 static void update_irq(struct goldfish_rtc *r)
@@ -100,7 +100,7 @@ static void set_time(struct goldfish_rtc *r, uint32_t low)
 {
 	uint64_t wanted = ((uint64_t)r->time_high_set << 32) | low;
 
-	r->offset_ns = (int64_t)(wanted - (uint64_t)host_ns(CLOCK_REALTIME));
+	r->offset_ns = wanted - (uint64_t)host_ns(CLOCK_REALTIME);
 	pthread_cond_signal(&r->alarm_changed);
 }
 

@@ -214,7 +214,7 @@ static uint64_t chosen_u64(const void *fdt, const char *name)
 
 	g_assert_nonnull(value);
 	g_assert_cmpint(len, ==, 8);
-	return fdt64_to_cpu(*value);
+	return fdt64_ld(value);
 }
 
 static int boot(struct fixture *f, const char *kernel, const char *initrd, const char *firmware,

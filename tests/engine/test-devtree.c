@@ -84,7 +84,7 @@ static uint32_t u32_prop(struct fixture *f, const char *path, const char *name)
 	const fdt32_t *value = prop(f, path, name, &len);
 
 	g_assert_cmpint(len, ==, 4);
-	return fdt32_to_cpu(*value);
+	return fdt32_ld(value);
 }
 
 static uint64_t u64_prop(struct fixture *f, const char *path, const char *name)
@@ -93,7 +93,7 @@ static uint64_t u64_prop(struct fixture *f, const char *path, const char *name)
 	const fdt64_t *value = prop(f, path, name, &len);
 
 	g_assert_cmpint(len, ==, 8);
-	return fdt64_to_cpu(*value);
+	return fdt64_ld(value);
 }
 
 static void assert_string(struct fixture *f, const char *path, const char *name,
