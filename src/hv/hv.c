@@ -102,8 +102,8 @@ int hv_vm_create(const struct hv_vm_config *config, struct hv_vm **out)
 		goto fail;
 	}
 	vm->ram_pages = vm->ram_size >> 12;
-	vm->code_map = calloc(vm->ram_pages, 1);
-	if (!vm->code_map) {
+	vm->page_watch = calloc(vm->ram_pages, sizeof(*vm->page_watch));
+	if (!vm->page_watch) {
 		err = -ENOMEM;
 		goto fail;
 	}
@@ -146,7 +146,7 @@ void hv_vm_destroy(struct hv_vm *vm)
 		hart_free(vm->harts[n]);
 	if (vm->ram)
 		munmap(vm->ram, vm->ram_size);
-	free((void *)vm->code_map);
+	free((void *)vm->page_watch);
 	if (vm->exit_fd >= 0)
 		close(vm->exit_fd);
 	pthread_mutex_destroy(&vm->lock);
@@ -183,18 +183,25 @@ uint64_t hv_ram_size(const struct hv_vm *vm)
 	return vm->ram_size;
 }
 
-void hv_code_invalidate(struct hv_vm *vm, uint64_t gpa, uint64_t len)
+void hv_ram_written(struct hv_vm *vm, uint64_t gpa, uint64_t len, int writer)
 {
 	if (len == 0)
 		return;
 	uint64_t first = (gpa - vm->ram_base) >> 12, last = (gpa - vm->ram_base + len - 1) >> 12;
 	for (uint64_t p = first; p <= last; p++) {
-		if (!atomic_load_explicit(&vm->code_map[p], memory_order_relaxed))
+		uint16_t watchers = atomic_load_explicit(&vm->page_watch[p], memory_order_relaxed);
+		if (!watchers)
 			continue;
-		uint8_t holders = atomic_exchange(&vm->code_map[p], 0);
+		if (watchers & HV_WATCH_ALL_CODE) {
+			uint16_t holders =
+			        atomic_fetch_and(&vm->page_watch[p], (uint16_t)~HV_WATCH_ALL_CODE);
+			for (unsigned n = 0; n < vm->config.vcpus; n++)
+				if (holders & HV_WATCH_CODE(n))
+					rv_hart_kick(vm->harts[n], RV_REQ_CODE_FLUSH);
+		}
 		for (unsigned n = 0; n < vm->config.vcpus; n++)
-			if (holders & (1u << n))
-				rv_hart_kick(vm->harts[n], RV_REQ_CODE_FLUSH);
+			if ((watchers & HV_WATCH_RESERVATION(n)) && (int)n != writer)
+				rv_reservation_break(vm->harts[n], gpa, len);
 	}
 }
 
@@ -203,7 +210,7 @@ void *hv_ram_ptr(struct hv_vm *vm, uint64_t gpa, uint64_t len, bool for_write)
 	if (!hv_gpa_in_ram(vm, gpa, len))
 		return NULL;
 	if (for_write)
-		hv_code_invalidate(vm, gpa, len);
+		hv_ram_written(vm, gpa, len, -1);
 	return vm->ram + (gpa - vm->ram_base);
 }
 
@@ -452,7 +459,7 @@ int hv_vm_reset(struct hv_vm *vm)
 
 	/* Fresh, zeroed RAM: the engine loads its images again. */
 	madvise(vm->ram, vm->ram_size, MADV_DONTNEED);
-	memset((void *)vm->code_map, 0, vm->ram_pages);
+	memset((void *)vm->page_watch, 0, vm->ram_pages * sizeof(*vm->page_watch));
 	rv_plic_reset(vm);
 	vm->clock_base_ns = monotonic_ns();
 	for (unsigned n = 0; n < vm->config.vcpus; n++)

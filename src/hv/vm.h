@@ -42,11 +42,13 @@ struct hv_vm {
 	uint8_t *ram;
 	uint64_t ram_base, ram_size;
 	/*
-	 * One byte per RAM page with a bit per hart: "this hart has decoded
-	 * instructions from this page".  A store to such a page tells those
-	 * harts to throw their decoded code away.
+	 * Who watches each RAM page, two bits per hart: the low byte says
+	 * "this hart decoded instructions from this page", the high byte "this
+	 * hart holds an LR reservation in this page".  A store to a watched
+	 * page takes the slow path, which tells the watchers: their decoded
+	 * code is stale, or their reservation is broken.
 	 */
-	_Atomic uint8_t *code_map;
+	_Atomic uint16_t *page_watch;
 	uint64_t ram_pages;
 
 	struct hv_mmio_region mmio[HV_MAX_MMIO_REGIONS];
@@ -79,8 +81,15 @@ struct hv_mmio_region *hv_mmio_find(struct hv_vm *vm, uint64_t gpa);
 /* A guest store to a device register: ioeventfds first, then the region. */
 bool hv_mmio_store(struct hv_vm *vm, uint64_t gpa, unsigned size, uint64_t value);
 bool hv_mmio_load(struct hv_vm *vm, uint64_t gpa, unsigned size, uint64_t *value);
-/* Guest RAM at [gpa, gpa+len) is about to change: drop code decoded from it. */
-void hv_code_invalidate(struct hv_vm *vm, uint64_t gpa, uint64_t len);
+#define HV_WATCH_CODE(hart)        ((uint16_t)(1u << (hart)))
+#define HV_WATCH_RESERVATION(hart) ((uint16_t)(0x100u << (hart)))
+#define HV_WATCH_ALL_CODE          0x00ffu
+/*
+ * Guest RAM at [gpa, gpa+len) is about to be written by hart `writer`
+ * (-1: a device): drop code decoded from it and break other harts' LR
+ * reservations on it.
+ */
+void hv_ram_written(struct hv_vm *vm, uint64_t gpa, uint64_t len, int writer);
 
 static inline bool hv_gpa_in_ram(const struct hv_vm *vm, uint64_t gpa, uint64_t len)
 {

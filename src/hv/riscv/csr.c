@@ -334,7 +334,7 @@ void rv_take_trap(struct rv_hart *h, uint64_t cause, uint64_t tval, bool interru
 		else
 			h->stats.exceptions[cause]++;
 	}
-	h->reservation_valid = false;
+	rv_reservation_clear(h);
 
 	if (to_s) {
 		h->scause = xcause;

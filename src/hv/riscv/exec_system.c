@@ -136,11 +136,43 @@ int rv_op_csrrci(struct rv_hart *h, const struct rv_insn *i)
 }
 
 /*
- * LR/SC across harts on separate host threads: LR remembers the address
- * and the value it read; SC succeeds only if it can swap that same value
- * for the new one atomically (a host compare-and-swap).  A trap clears the
+ * LR/SC across harts on separate host threads.  LR remembers the address
+ * and the value it read, and marks its page as watched, so that every
+ * other hart's store to the page takes the slow path and breaks the
+ * reservation if it touches the reserved doubleword -- even a store of
+ * the same value.  SC succeeds only if the reservation is intact and it
+ * can swap the value LR saw for the new one atomically (a host
+ * compare-and-swap, which closes the last race).  A trap clears the
  * reservation.
  */
+void rv_reservation_set(struct rv_hart *h, uint64_t vaddr, uint64_t paddr, uint64_t value)
+{
+	rv_reservation_clear(h);
+	h->reservation_addr = vaddr;
+	h->reservation_value = value;
+	atomic_store(&h->reservation_paddr, paddr & ~7ull);
+	atomic_store(&h->reservation_broken, false);
+	uint64_t page = (paddr - h->vm->ram_base) >> 12;
+	atomic_fetch_or(&h->vm->page_watch[page], HV_WATCH_RESERVATION(h->index));
+	h->reservation_valid = true;
+}
+
+void rv_reservation_clear(struct rv_hart *h)
+{
+	if (!h->reservation_valid)
+		return;
+	h->reservation_valid = false;
+	uint64_t page = (atomic_load(&h->reservation_paddr) - h->vm->ram_base) >> 12;
+	atomic_fetch_and(&h->vm->page_watch[page], (uint16_t)~HV_WATCH_RESERVATION(h->index));
+}
+
+/* Called from another thread: a write to [gpa, gpa+len) happened in a page this hart watches. */
+void rv_reservation_break(struct rv_hart *h, uint64_t gpa, uint64_t len)
+{
+	uint64_t reserved = atomic_load(&h->reservation_paddr);
+	if (gpa < reserved + 8 && reserved < gpa + len)
+		atomic_store(&h->reservation_broken, true);
+}
 static int load_reserved(struct rv_hart *h, const struct rv_insn *i, unsigned size)
 {
 	uint64_t addr = X[i->rs1];
@@ -152,9 +184,7 @@ static int load_reserved(struct rv_hart *h, const struct rv_insn *i, unsigned si
 		return rv_raise(h, i, (unsigned)cause, addr);
 	uint64_t v = size == 4 ? (uint64_t)(int64_t)__atomic_load_n((int32_t *)p, __ATOMIC_ACQUIRE)
 	                       : __atomic_load_n((uint64_t *)p, __ATOMIC_ACQUIRE);
-	h->reservation_addr = addr;
-	h->reservation_value = v;
-	h->reservation_valid = true;
+	rv_reservation_set(h, addr, h->vm->ram_base + (uint64_t)((uint8_t *)p - h->vm->ram), v);
 	X[i->rd] = v;
 	return RV_NEXT;
 }
@@ -169,7 +199,8 @@ static int store_conditional(struct rv_hart *h, const struct rv_insn *i, unsigne
 	if (cause)
 		return rv_raise(h, i, (unsigned)cause, addr);
 	bool ok = false;
-	if (h->reservation_valid && h->reservation_addr == addr) {
+	if (h->reservation_valid && h->reservation_addr == addr &&
+	    !atomic_load(&h->reservation_broken)) {
 		if (size == 4) {
 			uint32_t expected = (uint32_t)h->reservation_value;
 			ok = __atomic_compare_exchange_n((uint32_t *)p, &expected,
@@ -181,7 +212,7 @@ static int store_conditional(struct rv_hart *h, const struct rv_insn *i, unsigne
 			                                 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
 		}
 	}
-	h->reservation_valid = false;
+	rv_reservation_clear(h);
 	X[i->rd] = ok ? 0 : 1;
 	return rv_after_store(h, i);
 }

@@ -64,6 +64,7 @@ void rv_hart_reset(struct rv_hart *h)
 	h->mhartid = h->index;
 	h->instret = 0;
 	h->reservation_valid = false;
+	atomic_store(&h->reservation_broken, false);
 	if (h->vm->config.sbi)
 		reset_as_sbi_firmware(h);
 

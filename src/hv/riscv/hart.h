@@ -163,10 +163,16 @@ struct rv_hart {
 	uint64_t mhartid;
 	uint64_t instret; /* also the cycle counter */
 
-	/* LR/SC: the reserved address and the value LR saw there. */
+	/*
+	 * LR/SC: the reserved virtual and physical address, and the value LR
+	 * saw there.  Another hart's store to the reserved bytes sets
+	 * reservation_broken.
+	 */
 	uint64_t reservation_addr;
+	_Atomic uint64_t reservation_paddr; /* of the aligned doubleword holding it */
 	uint64_t reservation_value;
 	bool reservation_valid;
+	_Atomic bool reservation_broken;
 
 	/* Translation state derived from priv/mstatus/satp. */
 	unsigned fetch_regime, data_regime;
@@ -249,6 +255,11 @@ struct rv_block *rv_block_lookup(struct rv_hart *h, uint64_t vaddr, int *cause);
 void rv_code_cache_flush(struct rv_hart *h);
 void rv_decode(struct rv_insn *insn, uint32_t bits);
 void rv_run(struct rv_hart *h);
+
+/* exec_system.c: LR reservations. */
+void rv_reservation_set(struct rv_hart *h, uint64_t vaddr, uint64_t paddr, uint64_t value);
+void rv_reservation_clear(struct rv_hart *h);
+void rv_reservation_break(struct rv_hart *h, uint64_t gpa, uint64_t len);
 
 /* sbi.c: Kennel's hypercalls (direct boot). */
 void rv_sbi_call(struct rv_hart *h);

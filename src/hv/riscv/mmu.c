@@ -196,7 +196,7 @@ static int load_physical(struct rv_hart *h, uint64_t paddr, unsigned size, uint6
 static int store_physical(struct rv_hart *h, uint64_t paddr, unsigned size, uint64_t value)
 {
 	if (hv_gpa_in_ram(h->vm, paddr, size)) {
-		hv_code_invalidate(h->vm, paddr, size);
+		hv_ram_written(h->vm, paddr, size, (int)h->index);
 		memcpy(h->vm->ram + (paddr - h->vm->ram_base), &value, size);
 		return 0;
 	}
@@ -265,7 +265,7 @@ int rv_atomic_ptr(struct rv_hart *h, uint64_t vaddr, unsigned size, bool for_sto
 	if (!hv_gpa_in_ram(h->vm, paddr, size))
 		return (int)access_fault_cause[kind]; /* no atomics on device registers */
 	if (for_store)
-		hv_code_invalidate(h->vm, paddr, size);
+		hv_ram_written(h->vm, paddr, size, (int)h->index);
 	*host = h->vm->ram + (paddr - h->vm->ram_base);
 	return 0;
 }

@@ -28,10 +28,10 @@ void rv_code_cache_flush(struct rv_hart *h)
 {
 	memset(h->block_hash, 0, sizeof(h->block_hash));
 	h->arena_used = 0;
-	uint8_t mine = (uint8_t)(1u << h->index);
+	uint16_t mine = HV_WATCH_CODE(h->index);
 	for (uint64_t p = 0; p < h->vm->ram_pages; p++)
-		if (atomic_load_explicit(&h->vm->code_map[p], memory_order_relaxed) & mine)
-			atomic_fetch_and(&h->vm->code_map[p], (uint8_t)~mine);
+		if (atomic_load_explicit(&h->vm->page_watch[p], memory_order_relaxed) & mine)
+			atomic_fetch_and(&h->vm->page_watch[p], (uint16_t)~mine);
 	h->stats.code_flushes++;
 }
 
@@ -88,7 +88,7 @@ static struct rv_block *decode_block(struct rv_hart *h, uint64_t vaddr, uint64_t
 {
 	uint64_t page = (paddr - h->vm->ram_base) >> 12;
 	/* Mark the page before reading it, so that a racing store is seen. */
-	atomic_fetch_or(&h->vm->code_map[page], (uint8_t)(1u << h->index));
+	atomic_fetch_or(&h->vm->page_watch[page], HV_WATCH_CODE(h->index));
 
 	unsigned offset = (unsigned)(paddr & 0xfff);
 	uint16_t low;
