@@ -58,7 +58,13 @@ void rv_hart_reset(struct rv_hart *h)
 	h->medeleg = h->mideleg = h->mie = h->mtvec = h->mscratch = h->mepc = 0;
 	h->mcause = h->mtval = h->mcounteren = h->mcountinhibit = h->menvcfg = 0;
 	h->stvec = h->sscratch = h->sepc = h->scause = h->stval = h->satp = 0;
-	h->scounteren = h->senvcfg = 0;
+	/*
+	 * scounteren resets to "U-mode may read cycle, time and instret".
+	 * Its reset value is unspecified, and Linux 6.1 never writes it but
+	 * lets user programs (the vDSO's clock_gettime) read time directly.
+	 */
+	h->scounteren = 0x7;
+	h->senvcfg = 0;
 	memset(h->pmpcfg, 0, sizeof(h->pmpcfg));
 	memset(h->pmpaddr, 0, sizeof(h->pmpaddr));
 	h->mhartid = h->index;
