@@ -386,9 +386,8 @@ int rv_op_mret(struct rv_hart *h, const struct rv_insn *i)
 		s &= ~RV_MSTATUS_MPRV;
 	h->mstatus = s;
 	h->check_interrupts = true;
-	h->pc = h->mepc;
 	rv_set_priv(h, pp);
-	return RV_JUMPED;
+	return rv_jump(h, i, h->mepc);
 }
 
 int rv_op_sret(struct rv_hart *h, const struct rv_insn *i)
@@ -402,9 +401,8 @@ int rv_op_sret(struct rv_hart *h, const struct rv_insn *i)
 	s |= RV_MSTATUS_SPIE;
 	h->mstatus = s;
 	h->check_interrupts = true;
-	h->pc = h->sepc;
 	rv_set_priv(h, pp);
-	return RV_JUMPED;
+	return rv_jump(h, i, h->sepc);
 }
 
 /* Pending and enabled, before the global enables are considered. */

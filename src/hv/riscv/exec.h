@@ -16,30 +16,33 @@
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
 /* Every instruction handler, by name: rv_op_<name>. */
-#define RV_INT_OPS(X)                                                                             \
-	X(illegal)                                                                                \
-	X(lui)                                                                                    \
-	X(auipc) X(jal) X(jalr) X(beq) X(bne) X(blt) X(bge) X(bltu) X(bgeu) X(lb) X(lh) X(lw)     \
-	        X(ld) X(lbu) X(lhu) X(lwu) X(sb) X(sh) X(sw) X(sd) X(addi) X(slti) X(sltiu)       \
-	                X(xori) X(ori) X(andi) X(slli) X(srli) X(srai) X(addiw) X(slliw) X(srliw) \
-	                        X(sraiw) X(add) X(sub) X(sll) X(slt) X(sltu) X(xor) X(srl) X(sra) \
-	                                X(or) X(and) X(addw) X(subw) X(sllw) X(srlw) X(sraw)      \
-	                                        X(mul) X(mulh) X(mulhsu) X(mulhu) X(div) X(divu)  \
-	                                                X(rem) X(remu) X(mulw) X(divw) X(divuw)   \
-	                                                        X(remw) X(remuw) X(mv) X(li)
-#define RV_SYSTEM_OPS(X)                                                                   \
-	X(fence)                                                                           \
-	X(fence_i)                                                                         \
-	X(ecall) X(ebreak) X(sret) X(mret) X(wfi) X(sfence_vma) X(csrrw) X(csrrs) X(csrrc) \
-	        X(csrrwi) X(csrrsi) X(csrrci) X(lr_w) X(lr_d) X(sc_w) X(sc_d) X(amo_w) X(amo_d)
-#define RV_FP_OPS(X)                                                                               \
-	X(flw)                                                                                     \
-	X(fld)                                                                                     \
-	X(fsw) X(fsd) X(fmadd_s) X(fmadd_d) X(fadd_s) X(fadd_d) X(fsub_s) X(fsub_d) X(fmul_s)      \
-	        X(fmul_d) X(fdiv_s) X(fdiv_d) X(fsqrt_s) X(fsqrt_d) X(fsgnj_s) X(fsgnj_d)          \
-	                X(fminmax_s) X(fminmax_d) X(fcvt_s_d) X(fcvt_d_s) X(fcmp_s) X(fcmp_d)      \
-	                        X(fcvt_int_s) X(fcvt_int_d) X(fcvt_s_int) X(fcvt_d_int) X(fmv_x_w) \
-	                                X(fclass_s) X(fmv_x_d) X(fclass_d) X(fmv_w_x) X(fmv_d_x)
+#define RV_INT_OPS(X)                                                                              \
+	X(illegal)                                                                                 \
+	X(lui)                                                                                     \
+	X(auipc)                                                                                   \
+	X(jal) X(jalr) X(beq) X(bne) X(blt) X(bge) X(bltu) X(bgeu) X(lb) X(lh) X(lw) X(ld) X(lbu)  \
+	        X(lhu) X(lwu) X(sb) X(sh) X(sw) X(sd) X(addi) X(slti) X(sltiu) X(xori) X(ori)      \
+	                X(andi) X(slli) X(srli) X(srai) X(addiw) X(slliw) X(srliw) X(sraiw) X(add) \
+	                        X(sub) X(sll) X(slt) X(sltu) X(xor) X(srl) X(sra) X(or) X(and)     \
+	                                X(addw) X(subw) X(sllw) X(srlw) X(sraw) X(mul) X(mulh)     \
+	                                        X(mulhsu) X(mulhu) X(div) X(divu) X(rem) X(remu)   \
+	                                                X(mulw) X(divw) X(divuw) X(remw) X(remuw)  \
+	                                                        X(mv) X(li)
+#define RV_SYSTEM_OPS(X)                                                                    \
+	X(fence)                                                                            \
+	X(fence_i)                                                                          \
+	X(ecall)                                                                            \
+	X(ebreak) X(sret) X(mret) X(wfi) X(sfence_vma) X(csrrw) X(csrrs) X(csrrc) X(csrrwi) \
+	        X(csrrsi) X(csrrci) X(lr_w) X(lr_d) X(sc_w) X(sc_d) X(amo_w) X(amo_d)
+#define RV_FP_OPS(X)                                                                             \
+	X(flw)                                                                                   \
+	X(fld)                                                                                   \
+	X(fsw)                                                                                   \
+	X(fsd) X(fmadd_s) X(fmadd_d) X(fadd_s) X(fadd_d) X(fsub_s) X(fsub_d) X(fmul_s) X(fmul_d) \
+	        X(fdiv_s) X(fdiv_d) X(fsqrt_s) X(fsqrt_d) X(fsgnj_s) X(fsgnj_d) X(fminmax_s)     \
+	                X(fminmax_d) X(fcvt_s_d) X(fcvt_d_s) X(fcmp_s) X(fcmp_d) X(fcvt_int_s)   \
+	                        X(fcvt_int_d) X(fcvt_s_int) X(fcvt_d_int) X(fmv_x_w) X(fclass_s) \
+	                                X(fmv_x_d) X(fclass_d) X(fmv_w_x) X(fmv_d_x)
 
 #define RV_DECLARE_OP(name) int rv_op_##name(struct rv_hart *h, const struct rv_insn *i);
 RV_INT_OPS(RV_DECLARE_OP)
@@ -70,10 +73,24 @@ static inline uint64_t rv_next_pc(const struct rv_hart *h, const struct rv_insn 
 	return h->block_pc + i->pc_offset + i->len;
 }
 
+/*
+ * Go on with the next instruction of the block: call its handler as a
+ * tail call, so the compiler turns it into one indirect jump (each
+ * handler has its own, which the host predicts well).  A block holds at
+ * most RV_BLOCK_MAX_INSNS + 1 instructions, so even without tail calls
+ * (a debug build) the stack stays shallow.
+ */
+static inline int rv_continue(struct rv_hart *h, const struct rv_insn *i)
+{
+	const struct rv_insn *next = i + 1;
+	return next->exec(h, next);
+}
+
 /* Leave the block: the instruction retired and execution goes on at `target`. */
-static inline int rv_jump(struct rv_hart *h, uint64_t target)
+static inline int rv_jump(struct rv_hart *h, const struct rv_insn *i, uint64_t target)
 {
 	h->pc = target;
+	h->retired_until = i + 1;
 	return RV_JUMPED;
 }
 
@@ -82,6 +99,7 @@ static inline int rv_raise(struct rv_hart *h, const struct rv_insn *i, unsigned 
                            uint64_t tval)
 {
 	h->pc = rv_insn_pc(h, i);
+	h->retired_until = i;
 	rv_take_trap(h, cause, tval, false);
 	return RV_TRAPPED;
 }
@@ -137,8 +155,8 @@ static inline int rv_store(struct rv_hart *h, uint64_t vaddr, unsigned size, uin
 static inline int rv_after_store(struct rv_hart *h, const struct rv_insn *i)
 {
 	if (atomic_load_explicit(&h->requests, memory_order_relaxed))
-		return rv_jump(h, rv_next_pc(h, i));
-	return RV_NEXT;
+		return rv_jump(h, i, rv_next_pc(h, i));
+	return rv_continue(h, i);
 }
 
 #endif

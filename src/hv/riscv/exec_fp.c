@@ -44,7 +44,7 @@ static inline int rounding_mode(const struct rv_hart *h, const struct rv_insn *i
 #define FP_END              \
 	h->fflags |= flags; \
 	fp_dirty(h);        \
-	return RV_NEXT
+	return rv_continue(h, i)
 
 #define S(r) rv_f32_unbox(F[r])
 
@@ -58,7 +58,7 @@ int rv_op_flw(struct rv_hart *h, const struct rv_insn *i)
 		return rv_raise(h, i, (unsigned)cause, h->fault_tval);
 	F[i->rd] = rv_f32_box((uint32_t)v);
 	fp_dirty(h);
-	return RV_NEXT;
+	return rv_continue(h, i);
 }
 
 int rv_op_fld(struct rv_hart *h, const struct rv_insn *i)
@@ -71,7 +71,7 @@ int rv_op_fld(struct rv_hart *h, const struct rv_insn *i)
 		return rv_raise(h, i, (unsigned)cause, h->fault_tval);
 	F[i->rd] = v;
 	fp_dirty(h);
-	return RV_NEXT;
+	return rv_continue(h, i);
 }
 
 static int fp_store(struct rv_hart *h, const struct rv_insn *i, unsigned size)
@@ -211,7 +211,7 @@ int rv_op_fcmp_s(struct rv_hart *h, const struct rv_insn *i)
 	h->fflags |= flags;
 	if (flags)
 		fp_dirty(h);
-	return RV_NEXT;
+	return rv_continue(h, i);
 }
 
 int rv_op_fcmp_d(struct rv_hart *h, const struct rv_insn *i)
@@ -224,7 +224,7 @@ int rv_op_fcmp_d(struct rv_hart *h, const struct rv_insn *i)
 	h->fflags |= flags;
 	if (flags)
 		fp_dirty(h);
-	return RV_NEXT;
+	return rv_continue(h, i);
 }
 
 /* Float to integer: rs2 0 w, 1 wu, 2 l, 3 lu. */
@@ -288,7 +288,7 @@ int rv_op_fmv_x_w(struct rv_hart *h, const struct rv_insn *i)
 	if (!fp_enabled(h))
 		return rv_illegal(h, i);
 	X[i->rd] = (uint64_t)(int64_t)(int32_t)F[i->rs1];
-	return RV_NEXT;
+	return rv_continue(h, i);
 }
 
 int rv_op_fmv_x_d(struct rv_hart *h, const struct rv_insn *i)
@@ -296,7 +296,7 @@ int rv_op_fmv_x_d(struct rv_hart *h, const struct rv_insn *i)
 	if (!fp_enabled(h))
 		return rv_illegal(h, i);
 	X[i->rd] = F[i->rs1];
-	return RV_NEXT;
+	return rv_continue(h, i);
 }
 
 int rv_op_fmv_w_x(struct rv_hart *h, const struct rv_insn *i)
@@ -305,7 +305,7 @@ int rv_op_fmv_w_x(struct rv_hart *h, const struct rv_insn *i)
 		return rv_illegal(h, i);
 	F[i->rd] = rv_f32_box((uint32_t)X[i->rs1]);
 	fp_dirty(h);
-	return RV_NEXT;
+	return rv_continue(h, i);
 }
 
 int rv_op_fmv_d_x(struct rv_hart *h, const struct rv_insn *i)
@@ -314,7 +314,7 @@ int rv_op_fmv_d_x(struct rv_hart *h, const struct rv_insn *i)
 		return rv_illegal(h, i);
 	F[i->rd] = X[i->rs1];
 	fp_dirty(h);
-	return RV_NEXT;
+	return rv_continue(h, i);
 }
 
 int rv_op_fclass_s(struct rv_hart *h, const struct rv_insn *i)
@@ -322,7 +322,7 @@ int rv_op_fclass_s(struct rv_hart *h, const struct rv_insn *i)
 	if (!fp_enabled(h))
 		return rv_illegal(h, i);
 	X[i->rd] = rv_f32_classify(S(i->rs1));
-	return RV_NEXT;
+	return rv_continue(h, i);
 }
 
 int rv_op_fclass_d(struct rv_hart *h, const struct rv_insn *i)
@@ -330,5 +330,5 @@ int rv_op_fclass_d(struct rv_hart *h, const struct rv_insn *i)
 	if (!fp_enabled(h))
 		return rv_illegal(h, i);
 	X[i->rd] = rv_f64_classify(F[i->rs1]);
-	return RV_NEXT;
+	return rv_continue(h, i);
 }

@@ -3,7 +3,8 @@
  * The integer instructions (RV64I and M) and the loads and stores.
  *
  * Each handler does one instruction's work on the hart's registers and
- * says whether the block goes on (RV_NEXT), jumped (RV_JUMPED) or trapped
+ * either passes control on to the next instruction of its block
+ * (rv_continue) or leaves the block: jumped (RV_JUMPED) or trapped
  * (RV_TRAPPED).  Writes to x0 were pointed at a sink register by the
  * decoder, so no handler checks for it.
  */
@@ -25,7 +26,7 @@ static inline uint64_t sext32(uint64_t v)
 	int rv_op_##name(struct rv_hart *h, const struct rv_insn *i) \
 	{                                                            \
 		RD = (expr);                                         \
-		return RV_NEXT;                                      \
+		return rv_continue(h, i);                            \
 	}
 
 int rv_op_illegal(struct rv_hart *h, const struct rv_insn *i)
@@ -105,21 +106,21 @@ int rv_op_jal(struct rv_hart *h, const struct rv_insn *i)
 {
 	uint64_t pc = rv_insn_pc(h, i);
 	RD = pc + i->len;
-	return rv_jump(h, pc + (uint64_t)IMM);
+	return rv_jump(h, i, pc + (uint64_t)IMM);
 }
 
 int rv_op_jalr(struct rv_hart *h, const struct rv_insn *i)
 {
 	uint64_t target = (RS1 + (uint64_t)IMM) & ~1ull;
 	RD = rv_next_pc(h, i);
-	return rv_jump(h, target);
+	return rv_jump(h, i, target);
 }
 
-#define BRANCH(name, cond)                                                    \
-	int rv_op_##name(struct rv_hart *h, const struct rv_insn *i)          \
-	{                                                                     \
-		uint64_t pc = rv_insn_pc(h, i);                               \
-		return rv_jump(h, (cond) ? pc + (uint64_t)IMM : pc + i->len); \
+#define BRANCH(name, cond)                                                       \
+	int rv_op_##name(struct rv_hart *h, const struct rv_insn *i)             \
+	{                                                                        \
+		uint64_t pc = rv_insn_pc(h, i);                                  \
+		return rv_jump(h, i, (cond) ? pc + (uint64_t)IMM : pc + i->len); \
 	}
 
 BRANCH(beq, RS1 == RS2)
@@ -138,7 +139,7 @@ BRANCH(bgeu, RS1 >= RS2)
 		if (unlikely(cause))                                           \
 			return rv_raise(h, i, (unsigned)cause, h->fault_tval); \
 		RD = (convert);                                                \
-		return RV_NEXT;                                                \
+		return rv_continue(h, i);                                      \
 	}
 
 LOAD(lb, 1, (uint64_t)(int64_t)(int8_t)v)

@@ -21,7 +21,7 @@ int rv_op_fence(struct rv_hart *h, const struct rv_insn *i)
 	bool pred_w = (i->bits >> 24) & 1, succ_r = (i->bits >> 21) & 1;
 	if (pred_w && succ_r)
 		atomic_thread_fence(memory_order_seq_cst);
-	return RV_NEXT;
+	return rv_continue(h, i);
 }
 
 int rv_op_fence_i(struct rv_hart *h, const struct rv_insn *i)
@@ -31,7 +31,7 @@ int rv_op_fence_i(struct rv_hart *h, const struct rv_insn *i)
 	 * drop its blocks; ending the block here lets this hart do so before
 	 * it fetches the next instruction.
 	 */
-	return rv_jump(h, rv_next_pc(h, i));
+	return rv_jump(h, i, rv_next_pc(h, i));
 }
 
 int rv_op_ecall(struct rv_hart *h, const struct rv_insn *i)
@@ -39,7 +39,7 @@ int rv_op_ecall(struct rv_hart *h, const struct rv_insn *i)
 	if (h->vm->config.sbi && h->priv == RV_PRIV_S) {
 		/* Direct boot: the S-mode kernel calls the hv, as lguest's guests made hypercalls.
 		 */
-		h->pc = rv_next_pc(h, i);
+		rv_jump(h, i, rv_next_pc(h, i));
 		rv_sbi_call(h);
 		return RV_JUMPED;
 	}
@@ -57,7 +57,7 @@ int rv_op_wfi(struct rv_hart *h, const struct rv_insn *i)
 {
 	if (h->priv == RV_PRIV_U || (h->priv == RV_PRIV_S && (h->mstatus & RV_MSTATUS_TW)))
 		return rv_illegal(h, i);
-	h->pc = rv_next_pc(h, i);
+	rv_jump(h, i, rv_next_pc(h, i));
 	rv_hart_wfi(h);
 	return RV_JUMPED;
 }
@@ -70,7 +70,7 @@ int rv_op_sfence_vma(struct rv_hart *h, const struct rv_insn *i)
 		rv_tlb_flush_page(h, X[i->rs1]);
 	else
 		rv_tlb_flush(h);
-	return rv_jump(h, rv_next_pc(h, i));
+	return rv_jump(h, i, rv_next_pc(h, i));
 }
 
 /*
@@ -99,7 +99,7 @@ static int csr_access(struct rv_hart *h, const struct rv_insn *i, uint64_t opera
 	h->instret -= executed;
 	X[i->rd] = old;
 	h->check_interrupts = true;
-	return rv_jump(h, rv_next_pc(h, i));
+	return rv_jump(h, i, rv_next_pc(h, i));
 illegal:
 	h->instret -= executed;
 	return rv_illegal(h, i);
@@ -186,7 +186,7 @@ static int load_reserved(struct rv_hart *h, const struct rv_insn *i, unsigned si
 	                       : __atomic_load_n((uint64_t *)p, __ATOMIC_ACQUIRE);
 	rv_reservation_set(h, addr, h->vm->ram_base + (uint64_t)((uint8_t *)p - h->vm->ram), v);
 	X[i->rd] = v;
-	return RV_NEXT;
+	return rv_continue(h, i);
 }
 
 static int store_conditional(struct rv_hart *h, const struct rv_insn *i, unsigned size)

@@ -48,14 +48,15 @@ static inline uint64_t rv_f32_box(uint32_t value)
 	return 0xffffffff00000000ull | value;
 }
 
-/* Fused multiply-add variants: negate_product and negate_addend select fmadd/fmsub/fnmsub/fnmadd. */
+/* Fused multiply-add variants: negate_product and negate_addend select fmadd/fmsub/fnmsub/fnmadd.
+ */
 uint32_t rv_f32_add(uint32_t a, uint32_t b, unsigned rm, unsigned *fflags);
 uint32_t rv_f32_sub(uint32_t a, uint32_t b, unsigned rm, unsigned *fflags);
 uint32_t rv_f32_mul(uint32_t a, uint32_t b, unsigned rm, unsigned *fflags);
 uint32_t rv_f32_div(uint32_t a, uint32_t b, unsigned rm, unsigned *fflags);
 uint32_t rv_f32_sqrt(uint32_t a, unsigned rm, unsigned *fflags);
 uint32_t rv_f32_fma(uint32_t a, uint32_t b, uint32_t c, bool negate_product, bool negate_addend,
-		    unsigned rm, unsigned *fflags);
+                    unsigned rm, unsigned *fflags);
 uint32_t rv_f32_min(uint32_t a, uint32_t b, unsigned *fflags);
 uint32_t rv_f32_max(uint32_t a, uint32_t b, unsigned *fflags);
 bool rv_f32_eq(uint32_t a, uint32_t b, unsigned *fflags);
@@ -77,7 +78,7 @@ uint64_t rv_f64_mul(uint64_t a, uint64_t b, unsigned rm, unsigned *fflags);
 uint64_t rv_f64_div(uint64_t a, uint64_t b, unsigned rm, unsigned *fflags);
 uint64_t rv_f64_sqrt(uint64_t a, unsigned rm, unsigned *fflags);
 uint64_t rv_f64_fma(uint64_t a, uint64_t b, uint64_t c, bool negate_product, bool negate_addend,
-		    unsigned rm, unsigned *fflags);
+                    unsigned rm, unsigned *fflags);
 uint64_t rv_f64_min(uint64_t a, uint64_t b, unsigned *fflags);
 uint64_t rv_f64_max(uint64_t a, uint64_t b, unsigned *fflags);
 bool rv_f64_eq(uint64_t a, uint64_t b, unsigned *fflags);

@@ -117,9 +117,12 @@ struct rv_insn {
 /* Writes to x0 land in this extra register, so that x0 stays zero without a check. */
 #define RV_REG_SINK 32
 
-/* What an instruction handler tells the block loop. */
+/*
+ * How a block ends.  Instructions inside a block pass control straight to
+ * the next one's handler (threaded code); the one that leaves the block
+ * returns one of these, having set pc and retired_until.
+ */
 enum {
-	RV_NEXT = 0,   /* fall through to the next instruction of the block */
 	RV_JUMPED = 1, /* retired, and pc now holds where to go */
 	RV_TRAPPED = 2 /* not retired: a trap was taken and pc is the handler */
 };
@@ -134,6 +137,21 @@ struct rv_block {
 };
 #define RV_BLOCK_MAX_INSNS 64
 #define RV_BLOCK_HASH_BITS 14
+
+/*
+ * The jump cache: "the block for virtual pc P, fetched in regime R" --
+ * the shortcut that skips the fetch translation and the hash walk for
+ * code that just ran.  Entries are valid only while their generation
+ * matches the hart's, which moves on whenever a translation or a decoded
+ * block might have changed.
+ */
+#define RV_JCACHE_BITS 12
+struct rv_jcache_entry {
+	uint64_t vpc;
+	struct rv_block *block;
+	uint32_t generation;
+	uint32_t regime;
+};
 
 /* Why another thread kicked this hart (bits of rv_hart.requests). */
 enum {
@@ -183,9 +201,12 @@ struct rv_hart {
 	struct rv_block *block_hash[1u << RV_BLOCK_HASH_BITS];
 	uint8_t *arena;
 	size_t arena_size, arena_used;
-	uint64_t block_pc;                 /* virtual pc where the running block started */
-	const struct rv_insn *block_insns; /* its first instruction */
-	uint64_t fault_tval;               /* the address a failed slow-path access reports */
+	struct rv_jcache_entry jcache[1u << RV_JCACHE_BITS];
+	uint32_t jcache_generation;
+	uint64_t block_pc;                   /* virtual pc where the running block started */
+	const struct rv_insn *block_insns;   /* its first instruction */
+	const struct rv_insn *retired_until; /* the first instruction that did not retire */
+	uint64_t fault_tval;                 /* the address a failed slow-path access reports */
 
 	/* Interrupt bookkeeping local to the hart thread. */
 	bool check_interrupts;
@@ -250,7 +271,8 @@ int rv_atomic_ptr(struct rv_hart *h, uint64_t vaddr, unsigned size, bool for_sto
 /* Instruction fetch: translate pc to a physical address and host pointer. */
 int rv_fetch_translate(struct rv_hart *h, uint64_t vaddr, uint64_t *paddr, const uint8_t **host);
 
-/* decode.c / exec.c: the decoded-code cache and the run loop. */
+/* run.c: the decoded-code cache and the run loop. */
+void rv_jcache_invalidate(struct rv_hart *h);
 struct rv_block *rv_block_lookup(struct rv_hart *h, uint64_t vaddr, int *cause);
 void rv_code_cache_flush(struct rv_hart *h);
 void rv_decode(struct rv_insn *insn, uint32_t bits);

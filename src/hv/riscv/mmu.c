@@ -43,6 +43,7 @@ void rv_tlb_flush_regime(struct rv_hart *h, unsigned regime)
 			h->tlb[regime][k][n].vpn = RV_TLB_INVALID;
 	if (regime == RV_REGIME_S)
 		h->s_tlb_has_user_pages = false;
+	rv_jcache_invalidate(h);
 }
 
 void rv_tlb_flush(struct rv_hart *h)
@@ -59,6 +60,7 @@ void rv_tlb_flush_page(struct rv_hart *h, uint64_t vaddr)
 			if (e->vpn == vaddr >> 12)
 				e->vpn = RV_TLB_INVALID;
 		}
+	rv_jcache_invalidate(h);
 }
 
 /* The privilege a data access is checked against: MPRV lends M-mode the MPP privilege. */

@@ -23,9 +23,19 @@ static inline unsigned block_hash_index(uint64_t paddr)
 	return (unsigned)((paddr >> 1) ^ (paddr >> 15)) & ((1u << RV_BLOCK_HASH_BITS) - 1);
 }
 
+void rv_jcache_invalidate(struct rv_hart *h)
+{
+	if (++h->jcache_generation == 0) {
+		/* After 2^32 invalidations an old entry could look current again. */
+		memset(h->jcache, 0, sizeof(h->jcache));
+		h->jcache_generation = 1;
+	}
+}
+
 /* Forget every decoded block, and tell the code map this hart holds none. */
 void rv_code_cache_flush(struct rv_hart *h)
 {
+	rv_jcache_invalidate(h);
 	memset(h->block_hash, 0, sizeof(h->block_hash));
 	h->arena_used = 0;
 	uint16_t mine = HV_WATCH_CODE(h->index);
@@ -35,9 +45,28 @@ void rv_code_cache_flush(struct rv_hart *h)
 	h->stats.code_flushes++;
 }
 
+/*
+ * Every block ends with this marker, one past its last instruction: a
+ * block that runs to its end (no jump, no trap) goes on at the next pc.
+ */
+static int block_end(struct rv_hart *h, const struct rv_insn *i)
+{
+	h->pc = h->block_pc + i->pc_offset;
+	h->retired_until = i;
+	return RV_JUMPED;
+}
+
+static void add_block_end(struct rv_block *b)
+{
+	struct rv_insn *end = &b->insns[b->count];
+	memset(end, 0, sizeof(*end));
+	end->exec = block_end;
+	end->pc_offset = b->bytes;
+}
+
 static struct rv_block *block_alloc(struct rv_hart *h)
 {
-	size_t need = sizeof(struct rv_block) + RV_BLOCK_MAX_INSNS * sizeof(struct rv_insn);
+	size_t need = sizeof(struct rv_block) + (RV_BLOCK_MAX_INSNS + 1) * sizeof(struct rv_insn);
 	if (h->arena_used + need > h->arena_size)
 		rv_code_cache_flush(h);
 	struct rv_block *b = (struct rv_block *)(h->arena + h->arena_used);
@@ -64,7 +93,7 @@ static struct rv_block *decode_straddling(struct rv_hart *h, uint64_t vaddr, uin
                                           int *cause)
 {
 	static _Thread_local _Alignas(16)
-	        uint8_t scratch_bytes[sizeof(struct rv_block) + sizeof(struct rv_insn)];
+	        uint8_t scratch_bytes[sizeof(struct rv_block) + 2 * sizeof(struct rv_insn)];
 	struct rv_block *scratch = (struct rv_block *)scratch_bytes;
 	uint64_t paddr;
 	const uint8_t *host;
@@ -80,6 +109,7 @@ static struct rv_block *decode_straddling(struct rv_hart *h, uint64_t vaddr, uin
 	scratch->paddr = ~0ull;
 	rv_decode(&scratch->insns[0], (uint32_t)high << 16 | low);
 	scratch->insns[0].pc_offset = 0;
+	add_block_end(scratch);
 	return scratch;
 }
 
@@ -122,7 +152,8 @@ static struct rv_block *decode_block(struct rv_hart *h, uint64_t vaddr, uint64_t
 	b->paddr = paddr;
 	b->count = (uint16_t)count;
 	b->bytes = (uint16_t)bytes;
-	h->arena_used += sizeof(struct rv_block) + count * sizeof(struct rv_insn);
+	add_block_end(b);
+	h->arena_used += sizeof(struct rv_block) + (count + 1) * sizeof(struct rv_insn);
 	unsigned idx = block_hash_index(paddr);
 	b->hash_next = h->block_hash[idx];
 	h->block_hash[idx] = b;
@@ -144,24 +175,17 @@ struct rv_block *rv_block_lookup(struct rv_hart *h, uint64_t vaddr, int *cause)
 	return decode_block(h, vaddr, paddr, host, cause);
 }
 
+/*
+ * Run one block: call its first handler; each hands on to the next until
+ * one jumps, traps, or the end marker is reached.  retired_until then
+ * says how many instructions completed.
+ */
 static void execute_block(struct rv_hart *h, const struct rv_block *b)
 {
-	const struct rv_insn *i = b->insns, *end = b->insns + b->count;
-	int result = RV_NEXT;
 	h->block_pc = h->pc;
-	h->block_insns = i;
-	for (; i < end; i++) {
-		result = i->exec(h, i);
-		if (result != RV_NEXT)
-			break;
-	}
-	uint64_t retired;
-	if (result == RV_NEXT) {
-		h->pc = h->block_pc + b->bytes;
-		retired = b->count;
-	} else {
-		retired = (uint64_t)(i - b->insns) + (result == RV_JUMPED);
-	}
+	h->block_insns = b->insns;
+	b->insns[0].exec(h, &b->insns[0]);
+	uint64_t retired = (uint64_t)(h->retired_until - b->insns);
 	h->instret += retired;
 	h->stats.instret += retired;
 	h->poll_budget -= (int32_t)retired;
@@ -186,11 +210,19 @@ void rv_run(struct rv_hart *h)
 			h->check_interrupts = false;
 			rv_take_pending_interrupt(h);
 		}
-		int cause;
-		struct rv_block *b = rv_block_lookup(h, h->pc, &cause);
-		if (unlikely(!b)) {
-			rv_take_trap(h, (uint64_t)cause, h->fault_tval, false);
-			continue;
+		struct rv_jcache_entry *j = &h->jcache[(h->pc >> 1) & ((1u << RV_JCACHE_BITS) - 1)];
+		struct rv_block *b = j->block;
+		if (unlikely(j->vpc != h->pc || j->generation != h->jcache_generation ||
+		             j->regime != h->fetch_regime)) {
+			int cause;
+			b = rv_block_lookup(h, h->pc, &cause);
+			if (unlikely(!b)) {
+				rv_take_trap(h, (uint64_t)cause, h->fault_tval, false);
+				continue;
+			}
+			if (b->paddr != ~0ull)
+				*j = (struct rv_jcache_entry){h->pc, b, h->jcache_generation,
+				                              h->fetch_regime};
 		}
 		execute_block(h, b);
 	}
