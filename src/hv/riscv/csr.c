@@ -115,11 +115,13 @@ static void write_mstatus(struct rv_hart *h, uint64_t value, uint64_t mask)
 	h->mstatus = with_sd(next);
 
 	uint64_t changed = old ^ h->mstatus;
-	if (changed & RV_MSTATUS_MXR)
-		rv_tlb_flush(h);
-	else if ((changed & RV_MSTATUS_SUM) && !(h->mstatus & RV_MSTATUS_SUM) &&
-	         h->s_tlb_has_user_pages)
-		rv_tlb_flush_regime(h, RV_REGIME_S);
+	if (changed & RV_MSTATUS_MXR) {
+		for (unsigned r = 0; r < RV_REGIMES; r++)
+			rv_tlb_flush_data(h, r);
+	} else if ((changed & RV_MSTATUS_SUM) && !(h->mstatus & RV_MSTATUS_SUM) &&
+	           h->s_tlb_has_user_pages) {
+		rv_tlb_flush_data(h, RV_REGIME_S);
+	}
 	if (changed & (RV_MSTATUS_MPRV | RV_MSTATUS_MPP))
 		rv_update_regimes(h);
 	h->check_interrupts = true;
@@ -131,11 +133,12 @@ static void write_satp(struct rv_hart *h, uint64_t value)
 	/* WARL: an unsupported mode (e.g. Sv57) leaves satp as it was. */
 	if (mode != 0 && mode != 8 && mode != 9)
 		return;
+	uint64_t old = h->satp;
 	h->satp = value & (0xfull << 60 | 0xffffull << 44 | ((1ull << 44) - 1));
 	if (mode == 0)
 		h->satp = 0;
-	rv_tlb_flush_regime(h, RV_REGIME_S);
-	rv_tlb_flush_regime(h, RV_REGIME_U);
+	if (h->satp != old)
+		rv_tlb_switch_address_space(h, (old >> 60) != mode);
 	rv_update_regimes(h);
 }
 

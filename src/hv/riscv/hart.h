@@ -150,7 +150,9 @@ struct rv_jcache_entry {
 	uint64_t vpc;
 	struct rv_block *block;
 	uint32_t generation;
-	uint32_t regime;
+	uint16_t address_space; /* for non-global code: which satp it was fetched under */
+	uint8_t regime;
+	bool global;
 };
 
 /* Why another thread kicked this hart (bits of rv_hart.requests). */
@@ -196,6 +198,7 @@ struct rv_hart {
 	unsigned fetch_regime, data_regime;
 	bool s_tlb_has_user_pages;
 	struct rv_tlb_entry tlb[RV_REGIMES][RV_ACCESS_KINDS][RV_TLB_SIZE];
+	bool tlb_global[RV_REGIMES][RV_ACCESS_KINDS][RV_TLB_SIZE]; /* from a global mapping */
 
 	/* Decoded-code cache: a hash of blocks living in one arena. */
 	struct rv_block *block_hash[1u << RV_BLOCK_HASH_BITS];
@@ -203,6 +206,7 @@ struct rv_hart {
 	size_t arena_size, arena_used;
 	struct rv_jcache_entry jcache[1u << RV_JCACHE_BITS];
 	uint32_t jcache_generation;
+	uint16_t jcache_address_space;
 	uint64_t block_pc;                   /* virtual pc where the running block started */
 	const struct rv_insn *block_insns;   /* its first instruction */
 	const struct rv_insn *retired_until; /* the first instruction that did not retire */
@@ -263,6 +267,8 @@ void rv_tlb_flush_page(struct rv_hart *h, uint64_t vaddr);
 /* mmu.c: translation, the TLB, and memory accesses. */
 void rv_tlb_flush(struct rv_hart *h);
 void rv_tlb_flush_regime(struct rv_hart *h, unsigned regime);
+void rv_tlb_flush_data(struct rv_hart *h, unsigned regime);
+void rv_tlb_switch_address_space(struct rv_hart *h, bool mode_changed);
 /* The slow paths: return 0 or the exception cause (tval is the address). */
 int rv_load_slow(struct rv_hart *h, uint64_t vaddr, unsigned size, uint64_t *value);
 int rv_store_slow(struct rv_hart *h, uint64_t vaddr, unsigned size, uint64_t value);
@@ -273,6 +279,8 @@ int rv_fetch_translate(struct rv_hart *h, uint64_t vaddr, uint64_t *paddr, const
 
 /* run.c: the decoded-code cache and the run loop. */
 void rv_jcache_invalidate(struct rv_hart *h);
+void rv_jcache_invalidate_page(struct rv_hart *h, uint64_t vaddr);
+void rv_jcache_new_address_space(struct rv_hart *h);
 struct rv_block *rv_block_lookup(struct rv_hart *h, uint64_t vaddr, int *cause);
 void rv_code_cache_flush(struct rv_hart *h);
 void rv_decode(struct rv_insn *insn, uint32_t bits);

@@ -19,6 +19,7 @@
 #define PTE_W           (1ull << 2)
 #define PTE_X           (1ull << 3)
 #define PTE_U           (1ull << 4)
+#define PTE_G           (1ull << 5)
 #define PTE_A           (1ull << 6)
 #define PTE_D           (1ull << 7)
 #define PTE_PPN_SHIFT   10
@@ -36,13 +37,28 @@ static const unsigned page_fault_cause[RV_ACCESS_KINDS] = {
 static const unsigned access_fault_cause[RV_ACCESS_KINDS] = {RV_EXC_INSN_ACCESS, RV_EXC_LOAD_ACCESS,
                                                              RV_EXC_STORE_ACCESS};
 
-void rv_tlb_flush_regime(struct rv_hart *h, unsigned regime)
+static void flush_table(struct rv_tlb_entry *table)
 {
-	for (unsigned k = 0; k < RV_ACCESS_KINDS; k++)
-		for (unsigned n = 0; n < RV_TLB_SIZE; n++)
-			h->tlb[regime][k][n].vpn = RV_TLB_INVALID;
+	for (unsigned n = 0; n < RV_TLB_SIZE; n++)
+		table[n].vpn = RV_TLB_INVALID;
+}
+
+/*
+ * Loads and stores only: SUM and MXR change what data accesses may do,
+ * never what may be fetched, so the fetch side (and the jump cache) stays.
+ */
+void rv_tlb_flush_data(struct rv_hart *h, unsigned regime)
+{
+	flush_table(h->tlb[regime][RV_ACCESS_LOAD]);
+	flush_table(h->tlb[regime][RV_ACCESS_STORE]);
 	if (regime == RV_REGIME_S)
 		h->s_tlb_has_user_pages = false;
+}
+
+void rv_tlb_flush_regime(struct rv_hart *h, unsigned regime)
+{
+	rv_tlb_flush_data(h, regime);
+	flush_table(h->tlb[regime][RV_ACCESS_FETCH]);
 	rv_jcache_invalidate(h);
 }
 
@@ -60,7 +76,28 @@ void rv_tlb_flush_page(struct rv_hart *h, uint64_t vaddr)
 			if (e->vpn == vaddr >> 12)
 				e->vpn = RV_TLB_INVALID;
 		}
-	rv_jcache_invalidate(h);
+	rv_jcache_invalidate_page(h, vaddr);
+}
+
+/*
+ * A new address space (satp written with a new root or ASID): entries
+ * from global mappings -- the kernel's -- stay; the rest go.  Changing the
+ * translation mode throws everything away.
+ */
+void rv_tlb_switch_address_space(struct rv_hart *h, bool mode_changed)
+{
+	if (mode_changed) {
+		rv_tlb_flush_regime(h, RV_REGIME_S);
+		rv_tlb_flush_regime(h, RV_REGIME_U);
+		return;
+	}
+	for (unsigned k = 0; k < RV_ACCESS_KINDS; k++) {
+		flush_table(h->tlb[RV_REGIME_U][k]);
+		for (unsigned n = 0; n < RV_TLB_SIZE; n++)
+			if (!h->tlb_global[RV_REGIME_S][k][n])
+				h->tlb[RV_REGIME_S][k][n].vpn = RV_TLB_INVALID;
+	}
+	rv_jcache_new_address_space(h);
 }
 
 /* The privilege a data access is checked against: MPRV lends M-mode the MPP privilege. */
@@ -104,11 +141,13 @@ static bool leaf_permits(const struct rv_hart *h, uint64_t pte, unsigned kind, u
 
 /*
  * Walk the page table.  Returns 0 with the physical address, or the
- * exception cause.  `user_page` reports whether the leaf had U set.
+ * exception cause.  `leaf` gets the leaf's U bit, and G if any level of
+ * the walk was global (a global pointer makes everything below global).
  */
 static int page_walk(struct rv_hart *h, uint64_t vaddr, unsigned kind, unsigned priv,
-                     uint64_t *paddr, bool *user_page)
+                     uint64_t *paddr, uint64_t *leaf)
 {
+	uint64_t global = 0;
 	unsigned mode = (unsigned)(h->satp >> SATP_MODE_SHIFT);
 	int levels = mode == SATP_MODE_SV48 ? 4 : 3;
 	unsigned va_bits = 12 + 9 * (unsigned)levels;
@@ -132,6 +171,7 @@ static int page_walk(struct rv_hart *h, uint64_t vaddr, unsigned kind, unsigned 
 		if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) || (pte & PTE_RESERVED))
 			return (int)page_fault_cause[kind];
 		uint64_t ppn = (pte >> PTE_PPN_SHIFT) & PTE_PPN_MASK;
+		global |= pte & PTE_G;
 		if (!(pte & (PTE_R | PTE_X))) {
 			table = ppn << 12; /* a pointer to the next level */
 			continue;
@@ -145,11 +185,10 @@ static int page_walk(struct rv_hart *h, uint64_t vaddr, unsigned kind, unsigned 
 			return (int)page_fault_cause[kind];
 		uint64_t want = pte | PTE_A | (kind == RV_ACCESS_STORE ? PTE_D : 0);
 		if (want != pte && !atomic_compare_exchange_strong(slot, &pte, want))
-			return page_walk(h, vaddr, kind, priv, paddr,
-			                 user_page); /* changed under us */
+			return page_walk(h, vaddr, kind, priv, paddr, leaf); /* changed under us */
 		uint64_t offset_mask = (1ull << (12 + 9 * level)) - 1;
 		*paddr = (ppn << 12 & ~offset_mask) | (vaddr & offset_mask);
-		*user_page = pte & PTE_U;
+		*leaf = (pte & PTE_U) | global;
 		return 0;
 	}
 	return (int)page_fault_cause[kind];
@@ -160,12 +199,12 @@ static int translate(struct rv_hart *h, uint64_t vaddr, unsigned kind, uint64_t 
 {
 	unsigned priv = kind == RV_ACCESS_FETCH ? h->priv : data_priv(h);
 	unsigned regime = regime_of(h, priv);
-	bool user_page = false;
+	uint64_t leaf = PTE_G; /* no translation: the same in every address space */
 
 	if (regime == RV_REGIME_M) {
 		*paddr = vaddr;
 	} else {
-		int cause = page_walk(h, vaddr, kind, priv, paddr, &user_page);
+		int cause = page_walk(h, vaddr, kind, priv, paddr, &leaf);
 		if (cause)
 			return cause;
 	}
@@ -175,7 +214,9 @@ static int translate(struct rv_hart *h, uint64_t vaddr, unsigned kind, uint64_t 
 		e->vpn = vaddr >> 12;
 		e->addend =
 		        (uintptr_t)(h->vm->ram + (page - h->vm->ram_base)) - (vaddr & ~0xfffull);
-		if (regime == RV_REGIME_S && user_page)
+		h->tlb_global[regime][kind][(vaddr >> 12) & (RV_TLB_SIZE - 1)] =
+		        (leaf & PTE_G) != 0;
+		if (regime == RV_REGIME_S && (leaf & PTE_U))
 			h->s_tlb_has_user_pages = true;
 	}
 	return 0;

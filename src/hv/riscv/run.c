@@ -32,6 +32,22 @@ void rv_jcache_invalidate(struct rv_hart *h)
 	}
 }
 
+/* sfence.vma of one page: forget the jump-cache entries that point into it. */
+void rv_jcache_invalidate_page(struct rv_hart *h, uint64_t vaddr)
+{
+	uint64_t page = vaddr >> 12;
+	for (unsigned n = 0; n < (1u << RV_JCACHE_BITS); n++)
+		if (h->jcache[n].vpc >> 12 == page)
+			h->jcache[n].generation = h->jcache_generation - 1;
+}
+
+/* A new satp: code fetched through global mappings stays valid, the rest does not. */
+void rv_jcache_new_address_space(struct rv_hart *h)
+{
+	if (++h->jcache_address_space == 0)
+		rv_jcache_invalidate(h); /* wrapped: old entries could look current */
+}
+
 /* Forget every decoded block, and tell the code map this hart holds none. */
 void rv_code_cache_flush(struct rv_hart *h)
 {
@@ -191,6 +207,17 @@ static void execute_block(struct rv_hart *h, const struct rv_block *b)
 	h->poll_budget -= (int32_t)retired;
 }
 
+static void jcache_fill(struct rv_hart *h, struct rv_jcache_entry *j, struct rv_block *b)
+{
+	unsigned slot = (h->pc >> 12) & (RV_TLB_SIZE - 1);
+	j->vpc = h->pc;
+	j->block = b;
+	j->generation = h->jcache_generation;
+	j->address_space = h->jcache_address_space;
+	j->regime = (uint8_t)h->fetch_regime;
+	j->global = h->tlb_global[h->fetch_regime][RV_ACCESS_FETCH][slot];
+}
+
 /* Run until the VM stops.  Returns when a request to exit arrives. */
 void rv_run(struct rv_hart *h)
 {
@@ -213,7 +240,8 @@ void rv_run(struct rv_hart *h)
 		struct rv_jcache_entry *j = &h->jcache[(h->pc >> 1) & ((1u << RV_JCACHE_BITS) - 1)];
 		struct rv_block *b = j->block;
 		if (unlikely(j->vpc != h->pc || j->generation != h->jcache_generation ||
-		             j->regime != h->fetch_regime)) {
+		             j->regime != h->fetch_regime ||
+		             (!j->global && j->address_space != h->jcache_address_space))) {
 			int cause;
 			b = rv_block_lookup(h, h->pc, &cause);
 			if (unlikely(!b)) {
@@ -221,8 +249,7 @@ void rv_run(struct rv_hart *h)
 				continue;
 			}
 			if (b->paddr != ~0ull)
-				*j = (struct rv_jcache_entry){h->pc, b, h->jcache_generation,
-				                              h->fetch_regime};
+				jcache_fill(h, j, b);
 		}
 		execute_block(h, b);
 	}
