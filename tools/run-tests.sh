@@ -42,7 +42,7 @@ meson compile -C build
 run_suite build plain
 
 step "build (AddressSanitizer + UBSan)"
-configure build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
+configure build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debugoptimized
 meson compile -C build-asan
 KENNEL_SANITIZED=1 run_suite build-asan sanitized
 
