@@ -383,7 +383,7 @@ ratio() {
 }
 # verdict VALUE OP LIMIT
 verdict() {
-  if [ -z "${1:-}" ] || [ "$1" = "—" ]; then echo "no figure"; return; fi
+  if ! [[ ${1:-} =~ ^[0-9.]+$ ]]; then echo "no figure"; return; fi
   if awk -v v="$1" -v l="$3" "BEGIN { exit !(v $2 l) }"; then echo met; else echo "NOT met"; fi
 }
 
@@ -404,7 +404,7 @@ for w in sha gzip; do
     "$(fmt "${res[$w.work_outside_s.qemu]:-}")" "speed $r" "—" "—"
   r=$(ratio speed "${res[$w.work_cpu_s.kennel]:-}" "${res[$w.work_cpu_s.qemu]:-}")
   row "$label, host CPU user+sys during the work, s" "$(fmt "${res[$w.work_cpu_s.kennel]:-}")" \
-    "$(fmt "${res[$w.work_cpu_s.qemu]:-}")" "speed $r" "—" "—"
+    "$(fmt "${res[$w.work_cpu_s.qemu]:-}")" "speed $r" "speed ≥ 0.5" "$(verdict "$r" '>=' 0.5)"
   r=$(ratio time "${res[$w.wall_s.kennel]:-}" "${res[$w.wall_s.qemu]:-}")
   row "$label, whole run (boot+work+poweroff) wall, s" "$(fmt "${res[$w.wall_s.kennel]:-}")" \
     "$(fmt "${res[$w.wall_s.qemu]:-}")" "time $r" "—" "—"

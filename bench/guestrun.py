@@ -105,6 +105,8 @@ class Run:
         self.work_cpu0 = self.work_cpu1 = None
         self.run_exit = None
         self.eof = False
+        # A panicked kernel never powers off: stop waiting at once.
+        self.panic = None
 
     def feed(self, chunk, now):
         """Take console output: log it, find the lines we look for."""
@@ -127,6 +129,8 @@ class Run:
                 self.bench_line = line.decode("utf-8", "replace")
                 self.bench_seen = now
                 self.work_cpu1 = self.cpu_now()
+            elif b"Kernel panic - not syncing" in line and self.panic is None:
+                self.panic = line.decode("utf-8", "replace").strip()
             elif line.startswith(b"KENNEL-RUN-EXIT="):
                 self.run_exit = line.split(b"=", 1)[1].decode("utf-8", "replace")
         # Bound memory if the guest never ends a line.
@@ -143,7 +147,7 @@ class Run:
     def pump(self, until):
         """Read console output until EOF, monotonic time UNTIL, or ready."""
         fd = self.proc.stdout.fileno()
-        while not self.eof:
+        while not self.eof and self.panic is None:
             left = until - time.monotonic()
             if left <= 0:
                 return
@@ -155,6 +159,16 @@ class Run:
                     self.eof = True
                     return
                 self.feed(chunk, now)
+
+    def panic_tail(self):
+        """Read what is already in the pipe (the rest of a panic) into the log."""
+        fd = self.proc.stdout.fileno()
+        while select.select([fd], [], [], 0)[0]:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                self.eof = True
+                return
+            self.feed(chunk, time.monotonic())
 
     def kill(self, grace=3.0):
         """SIGTERM the process group, SIGKILL it if it does not go."""
@@ -229,12 +243,22 @@ def main():
 
     if args.idle is None:
         run.pump(deadline)
-        if not run.eof:
+        if run.panic:
+            # Let the rest of the panic message reach the log, then stop.
+            time.sleep(0.5)
+            run.panic_tail()
+            error = f"the guest kernel panicked ({run.panic}), killed"
+        elif not run.eof:
             error = f"still running after {args.timeout:g} s, killed"
     else:
-        while run.ready_at is None and not run.eof and time.monotonic() < deadline:
+        while (run.ready_at is None and not run.eof and not run.panic
+               and time.monotonic() < deadline):
             run.pump(min(deadline, time.monotonic() + 0.2))
-        if run.ready_at is None:
+        if run.panic:
+            time.sleep(0.5)
+            run.panic_tail()
+            error = f"the guest kernel panicked ({run.panic}), killed before the idle sample"
+        elif run.ready_at is None:
             error = ("exited before" if run.eof else
                      f"no {READY.decode()} line within {args.timeout:g} s, killed before")
             error += " the idle sample"
@@ -249,17 +273,21 @@ def main():
             except (OSError, ValueError) as e:
                 error = f"the guest process ended during the idle sample ({e})"
             else:
-                if run.eof:
+                if run.panic:
+                    run.panic_tail()
+                    error = f"the guest kernel panicked during the idle sample ({run.panic})"
+                elif run.eof:
                     error = "the guest process closed its console during the idle sample"
-                out("idle_s", f"{t1 - t0:.3f}")
-                out("idle_cpu_s", f"{c1 - c0:.3f}")
-                out("idle_pct", f"{100.0 * (c1 - c0) / (t1 - t0):.2f}")
-                for key in ("VmRSS", "VmHWM", "RssAnon", "RssFile", "RssShmem"):
-                    if key in mem:
-                        out(key, mem[key])
-                if ram:
-                    out("guest_ram_map_kib", ram[0])
-                    out("guest_ram_rss_kib", ram[1])
+                else:
+                    out("idle_s", f"{t1 - t0:.3f}")
+                    out("idle_cpu_s", f"{c1 - c0:.3f}")
+                    out("idle_pct", f"{100.0 * (c1 - c0) / (t1 - t0):.2f}")
+                    for key in ("VmRSS", "VmHWM", "RssAnon", "RssFile", "RssShmem"):
+                        if key in mem:
+                            out(key, mem[key])
+                    if ram:
+                        out("guest_ram_map_kib", ram[0])
+                        out("guest_ram_rss_kib", ram[1])
         run.kill()
 
     # Reap (killing first if still alive), then report.
