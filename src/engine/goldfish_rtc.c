@@ -183,12 +183,15 @@ static void *alarm_thread(void *opaque)
 	return NULL;
 }
 
+/*
+ * A reset stops the alarm and clears the interrupt, but the clock keeps
+ * its time, as a battery-backed RTC does across a reboot.
+ */
 static void rtc_reset(void *dev)
 {
 	struct goldfish_rtc *r = dev;
 
 	pthread_mutex_lock(&r->lock);
-	r->offset_ns = 0;
 	r->time_high_read = r->time_high_set = 0;
 	r->alarm_ns = 0;
 	r->alarm_armed = r->irq_enabled = r->irq_pending = false;
