@@ -236,34 +236,54 @@ else
   log "  reusing $ksrc"
 fi
 
-step "configure kernel (tinyconfig + kernel.config)"
-kmake tinyconfig
-run kernel env ARCH=riscv CROSS_COMPILE="$cross" \
-  "$ksrc/scripts/kconfig/merge_config.sh" -m -O "$ksrc" "$ksrc/.config" "$recipe_dir/kernel.config"
-kmake olddefconfig
-# tinyconfig and olddefconfig drop, without a word, options whose
-# dependencies are not met: insist on every line of the fragment.
-missing=()
-while IFS= read -r line; do
-  case "$line" in
-    CONFIG_*=*)
-      grep -qxF -- "$line" "$ksrc/.config" || missing+=("$line (have: $(grep -E "^(# )?${line%%=*}[= ]" "$ksrc/.config" || echo absent))")
-      ;;
-    "# CONFIG_"*" is not set")
-      sym=${line#\# }
-      sym=${sym%% *}
-      ! grep -qE "^$sym=" "$ksrc/.config" || missing+=("$line (have: $(grep -E "^$sym=" "$ksrc/.config"))")
-      ;;
-  esac
-done <"$recipe_dir/kernel.config"
-if [ ${#missing[@]} -gt 0 ]; then
-  printf '[guest]   not in the final kernel .config: %s\n' "${missing[@]}" >&2
-  die "kernel.config asks for ${#missing[@]} option(s) that the kernel's Kconfig dropped (a missing dependency or a typo)"
-fi
+configure_kernel() {
+  kmake tinyconfig
+  run kernel env ARCH=riscv CROSS_COMPILE="$cross" \
+    "$ksrc/scripts/kconfig/merge_config.sh" -m -O "$ksrc" "$ksrc/.config" "$recipe_dir/kernel.config"
+  kmake olddefconfig
+  # tinyconfig and olddefconfig drop, without a word, options whose
+  # dependencies are not met: insist on every line of the fragment.
+  local line sym missing=()
+  while IFS= read -r line; do
+    case "$line" in
+      CONFIG_*=*)
+        grep -qxF -- "$line" "$ksrc/.config" ||
+          missing+=("$line (have: $(grep -E "^(# )?${line%%=*}[= ]" "$ksrc/.config" || echo absent))")
+        ;;
+      "# CONFIG_"*" is not set")
+        sym=${line#\# }
+        sym=${sym%% *}
+        ! grep -qE "^$sym=" "$ksrc/.config" ||
+          missing+=("$line (have: $(grep -E "^$sym=" "$ksrc/.config"))")
+        ;;
+    esac
+  done <"$recipe_dir/kernel.config"
+  if [ ${#missing[@]} -gt 0 ]; then
+    printf '[guest]   not in the final kernel .config: %s\n' "${missing[@]}" >&2
+    die "kernel.config asks for ${#missing[@]} option(s) that the kernel's Kconfig dropped (a missing dependency or a typo)"
+  fi
+}
 
-step "build kernel Image (make -j$(nproc) Image)"
-kmake -j"$(nproc)" Image
-kernel_release=$(make -s -C "$ksrc" ARCH=riscv CROSS_COMPILE="$cross" kernelrelease)
+# What the Image depends on. When it matches the last build in this tree,
+# configure and make are skipped: even a make with nothing to do spends a
+# minute re-probing the compiler on a busy machine.
+kernel_inputs=$(
+  sha256sum <"$recipe_dir/kernel.config"
+  sha256sum <"${BASH_SOURCE[0]}"
+  echo "$linux_version $gcc_version"
+)
+if [ -s "$ksrc/arch/riscv/boot/Image" ] &&
+  [ "$(cat "$ksrc/.kennel-built-inputs" 2>/dev/null)" = "$kernel_inputs" ]; then
+  step "kernel Image: inputs unchanged since the last build, reusing it"
+else
+  rm -f "$ksrc/.kennel-built-inputs"
+  step "configure kernel (tinyconfig + kernel.config)"
+  configure_kernel
+  step "build kernel Image (make -j$(nproc) Image)"
+  kmake -j"$(nproc)" Image
+  printf '%s\n' "$kernel_inputs" >"$ksrc/.kennel-built-inputs"
+fi
+kernel_release=$(cat "$ksrc/include/config/kernel.release")
 cp "$ksrc/arch/riscv/boot/Image" "$staging/Image"
 cp "$ksrc/.config" "$staging/config"
 
@@ -314,9 +334,15 @@ else
   if ! busybox_versions_known | grep -qxF -- "$busybox_version"; then
     run apt apt-get -c "$apt_conf" update
   fi
-  if ! busybox_versions_known | grep -qxF -- "$busybox_version"; then
-    die "the archive ($debian_mirror $debian_suite) has no busybox source $busybox_version; it has: $(busybox_versions_known | tr '\n' ' ')- put that version in guests/busybox.version"
+  known=$(busybox_versions_known | tr '\n' ' ')
+  if [ -z "$known" ]; then
+    tail -n 10 "$build_root/logs/apt.log" >&2
+    die "could not read busybox from the source index of $debian_mirror $debian_suite (apt-get update failed? log: $build_root/logs/apt.log)"
   fi
+  case " $known" in
+    *" $busybox_version "*) ;;
+    *) die "the archive ($debian_mirror $debian_suite) no longer has busybox source $busybox_version, only: $known- put that version in guests/busybox.version" ;;
+  esac
   dltmp=$(mktemp -d "$build_root/.busybox-download.XXXXXX")
   # apt-get source downloads into the current directory.
   cd "$dltmp"
@@ -343,46 +369,62 @@ fi
 bbmake() {
   run busybox make -C "$bbsrc" CROSS_COMPILE="$cross" "$@"
 }
-step "configure busybox (defconfig + busybox.config)"
-# BusyBox rebuilds everything when .config is newer than its build: keep
-# the old file, timestamp and all, when the new one says the same.
-if [ -f "$bbsrc/.config" ]; then cp -p "$bbsrc/.config" "$bbsrc/.config.kennel-old"; fi
-bbmake defconfig
-# Set each fragment line: drop the symbol's old line, append the new one.
-while IFS= read -r line; do
-  case "$line" in
-    CONFIG_*=*) sym=${line%%=*} ;;
-    "# CONFIG_"*" is not set")
-      sym=${line#\# }
-      sym=${sym%% *}
-      ;;
-    *) continue ;;
-  esac
-  sed -i -E "/^(# )?$sym[= ]/d" "$bbsrc/.config"
-  printf '%s\n' "$line" >>"$bbsrc/.config"
-done <"$recipe_dir/busybox.config"
-# Let BusyBox's Kconfig settle dependencies without asking questions.
-bbmake oldconfig </dev/null
-missing=()
-while IFS= read -r line; do
-  case "$line" in
-    CONFIG_*=*) grep -qxF -- "$line" "$bbsrc/.config" || missing+=("$line") ;;
-  esac
-done <"$recipe_dir/busybox.config"
-[ ${#missing[@]} -eq 0 ] || die "busybox.config options not in the final BusyBox .config: ${missing[*]}"
-if [ -f "$bbsrc/.config.kennel-old" ]; then
-  if cmp -s "$bbsrc/.config" "$bbsrc/.config.kennel-old"; then
-    mv -f "$bbsrc/.config.kennel-old" "$bbsrc/.config"
-  else
-    rm -f "$bbsrc/.config.kennel-old"
+configure_busybox() {
+  local line sym missing=()
+  # BusyBox rebuilds everything when .config is newer than its build: keep
+  # the old file, timestamp and all, when the new one says the same.
+  if [ -f "$bbsrc/.config" ]; then cp -p "$bbsrc/.config" "$bbsrc/.config.kennel-old"; fi
+  bbmake defconfig
+  # Set each fragment line: drop the symbol's old line, append the new one.
+  while IFS= read -r line; do
+    case "$line" in
+      CONFIG_*=*) sym=${line%%=*} ;;
+      "# CONFIG_"*" is not set")
+        sym=${line#\# }
+        sym=${sym%% *}
+        ;;
+      *) continue ;;
+    esac
+    sed -i -E "/^(# )?$sym[= ]/d" "$bbsrc/.config"
+    printf '%s\n' "$line" >>"$bbsrc/.config"
+  done <"$recipe_dir/busybox.config"
+  # Let BusyBox's Kconfig settle dependencies without asking questions.
+  bbmake oldconfig </dev/null
+  while IFS= read -r line; do
+    case "$line" in
+      CONFIG_*=*) grep -qxF -- "$line" "$bbsrc/.config" || missing+=("$line") ;;
+    esac
+  done <"$recipe_dir/busybox.config"
+  [ ${#missing[@]} -eq 0 ] || die "busybox.config options not in the final BusyBox .config: ${missing[*]}"
+  if [ -f "$bbsrc/.config.kennel-old" ]; then
+    if cmp -s "$bbsrc/.config" "$bbsrc/.config.kennel-old"; then
+      mv -f "$bbsrc/.config.kennel-old" "$bbsrc/.config"
+    else
+      rm -f "$bbsrc/.config.kennel-old"
+    fi
   fi
-fi
+}
 
-step "build busybox (static, make -j$(nproc))"
-bbmake -j"$(nproc)" busybox busybox.links
-# A dynamic binary would boot to "not found" for /init's interpreter.
-if "${cross}readelf" -l "$bbsrc/busybox" | grep -q 'INTERP'; then
-  die "$bbsrc/busybox is dynamically linked: CONFIG_STATIC did not take"
+# As for the kernel: skip configure and make when nothing they use changed.
+busybox_inputs=$(
+  sha256sum <"$recipe_dir/busybox.config"
+  sha256sum <"${BASH_SOURCE[0]}"
+  echo "$busybox_version $gcc_version $libc_version"
+)
+if [ -s "$bbsrc/busybox" ] && [ -s "$bbsrc/busybox.links" ] &&
+  [ "$(cat "$bbsrc/.kennel-built-inputs" 2>/dev/null)" = "$busybox_inputs" ]; then
+  step "busybox: inputs unchanged since the last build, reusing it"
+else
+  rm -f "$bbsrc/.kennel-built-inputs"
+  step "configure busybox (defconfig + busybox.config)"
+  configure_busybox
+  step "build busybox (static, make -j$(nproc))"
+  bbmake -j"$(nproc)" busybox busybox.links
+  # A dynamic binary would boot to "not found" for /init's interpreter.
+  if "${cross}readelf" -l "$bbsrc/busybox" | grep -q 'INTERP'; then
+    die "$bbsrc/busybox is dynamically linked: CONFIG_STATIC did not take"
+  fi
+  printf '%s\n' "$busybox_inputs" >"$bbsrc/.kennel-built-inputs"
 fi
 
 # --- Initramfs ---------------------------------------------------------------------

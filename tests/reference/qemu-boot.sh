@@ -15,7 +15,7 @@ source_root=${KENNEL_SOURCE_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." &&
 boot_timeout=${KENNEL_QEMU_TIMEOUT:-60}
 qemu=${KENNEL_QEMU:-qemu-system-riscv64}
 
-echo "1..19"
+echo "1..21"
 n=0
 failures=0
 # check DESCRIPTION CONDITION...: one TAP line; CONDITION is a command.
@@ -77,10 +77,12 @@ trap cleanup EXIT
 # --- Booting --------------------------------------------------------------------
 
 # boot NAME SMP APPEND [QEMU ARGS...]: boots the guest in the background
-# with the console on $tmp/NAME.log; sets qemu_pid and boot_start.
+# with the console on $tmp/NAME.log (and typed from the FIFO $tmp/NAME.in
+# when there is one); sets qemu_pid and boot_start.
 boot() {
-  local name=$1 smp=$2 append=$3
+  local name=$1 smp=$2 append=$3 input=/dev/null
   shift 3
+  if [ -p "$tmp/$name.in" ]; then input="$tmp/$name.in"; fi
   # Created here, not by the background job's redirection, so that
   # wait_for never looks before the file exists.
   : >"$tmp/$name.log"
@@ -88,7 +90,7 @@ boot() {
   timeout -k 5 "$boot_timeout" "$qemu" -M virt -bios "$bios" \
     -kernel "$guest/Image" -initrd "$guest/initramfs.cpio.gz" \
     -append "console=ttyS0 $append" -nographic -smp "$smp" -m 256M "$@" \
-    </dev/null >"$tmp/$name.log" 2>&1 &
+    <"$input" >"$tmp/$name.log" 2>&1 &
   qemu_pid=$!
 }
 
@@ -227,5 +229,32 @@ check "interactive: a shell answers on hvc1" test "$hvc_shell" -eq 0
 check "interactive: 'poweroff' in that shell ends QEMU" test "$hvc_poweroff" -eq 0
 check "interactive: KENNEL-GUEST-READY on the console too" has_line interactive KENNEL-GUEST-READY
 
-[ "$n" -eq 19 ] || echo "# planned 19 tests, ran $n"
+# Interactive without a virtio console: the shell goes to the console
+# (ttyS0, typed into through QEMU's stdin), and no respawn line may name a
+# terminal that is not there (hvc1's device node exists regardless).
+mkfifo "$tmp/serial.in"
+exec 6<>"$tmp/serial.in"
+boot serial 1 ""
+serial_shell=1 serial_poweroff=1
+if wait_for "$tmp/serial.log" KENNEL-GUEST-READY; then
+  sleep 1 # let init start the shell; typed-ahead text would be echoed early
+  printf 'echo via-console-$((6 * 7))\n' >&6
+  if wait_for "$tmp/serial.log" via-console-42; then
+    serial_shell=0
+    printf 'poweroff\n' >&6
+  fi
+fi
+if [ "$serial_shell" -ne 0 ]; then kill "$qemu_pid" 2>/dev/null || true; fi
+finish
+[ "$serial_shell" -ne 0 ] || [ "$qemu_status" -ne 0 ] || serial_poweroff=0
+exec 6>&-
+if [ "$serial_poweroff" -ne 0 ]; then
+  echo "# serial: QEMU exit status $qemu_status; console log ends:"
+  text serial | tail -n 20 | sed 's/^/#   /'
+fi
+check "no virtio console: a shell answers on the console (ttyS0)" \
+  eval '[ "$serial_shell" -eq 0 ] && ! has_text serial "can'"'"'t open"'
+check "no virtio console: 'poweroff' in that shell ends QEMU" test "$serial_poweroff" -eq 0
+
+[ "$n" -eq 21 ] || echo "# planned 21 tests, ran $n"
 exit 0
