@@ -21,7 +21,7 @@ name="demo guest, $mode boot, $harts hart(s)"
 
 dir=${KENNEL_DEMO_GUEST_DIR:-}
 if [ -z "$dir" ]; then
-  dir=$("${KENNEL_SOURCE_ROOT:?}/guests/build-demo-guest.sh" --print-dir 2>/dev/null || true)
+  dir=$(bash "${KENNEL_SOURCE_ROOT:?}/guests/build-demo-guest.sh" --print-dir 2>/dev/null || true)
 fi
 if [ -z "$dir" ] || [ ! -f "$dir/Image" ] || [ ! -f "$dir/initramfs.cpio.gz" ]; then
   echo "ok 1 - $name # SKIP the demo guest is not built (guests/build-demo-guest.sh)"

@@ -90,14 +90,14 @@ expect "RAM too small for kernel + initrd" 1 "RAM too small: 16 MiB of RAM canno
 # The demo guest's Image, with an initrd that cannot fit beside it.
 demo_dir=${KENNEL_DEMO_GUEST_DIR:-}
 if [ -z "$demo_dir" ] && [ -n "${KENNEL_SOURCE_ROOT:-}" ]; then
-  demo_dir=$("$KENNEL_SOURCE_ROOT/guests/build-demo-guest.sh" --print-dir 2>/dev/null || true)
+  demo_dir=$(bash "$KENNEL_SOURCE_ROOT/guests/build-demo-guest.sh" --print-dir 2>/dev/null || true)
 fi
 count=$((count + 1))
 if [ -n "$demo_dir" ] && [ -f "$demo_dir/Image" ] && [ -f "$demo_dir/initramfs.cpio.gz" ]; then
   count=$((count - 1))
   expect "--mem too small for the demo Image + initrd" 1 "RAM too small" \
     -- run --kernel "$demo_dir/Image" --initrd "$work/initrd-16M" --mem 16M
-  cat "$demo_dir/initramfs.cpio.gz" "$work/initrd-16M" >"$work/demo-initrd-big"
+  cat "$demo_dir/initramfs.cpio.gz" "$work/initrd-16M" "$work/initrd-16M" >"$work/demo-initrd-big"
   expect "--mem 24M too small for the demo Image + a big initrd" 1 "the initrd (" \
     -- run --kernel "$demo_dir/Image" --initrd "$work/demo-initrd-big" --mem 24M
 else
