@@ -101,6 +101,16 @@ static uint64_t host_time_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+/* Waits (up to 5 s) for the alarm thread to fire: ALARM_STATUS drops to 0. */
+static void wait_alarm_fired(struct fixture *f)
+{
+	gint64 deadline = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;
+
+	while (rtc_read(f, 0x18) != 0 && g_get_monotonic_time() < deadline)
+		g_usleep(1000);
+	g_assert_cmpuint(rtc_read(f, 0x18), ==, 0);
+}
+
 static void test_rtc_time(struct fixture *f, gconstpointer data)
 {
 	uint64_t before = host_time_ns(), t = rtc_time(f), after = host_time_ns();
@@ -130,7 +140,7 @@ static void test_rtc_set_time(struct fixture *f, gconstpointer data)
 
 static void test_rtc_alarm(struct fixture *f, gconstpointer data)
 {
-	uint64_t alarm = rtc_time(f) + 50 * 1000000ull; /* 50 ms from now */
+	uint64_t alarm = rtc_time(f) + 500 * 1000000ull; /* half a second from now */
 	gint64 deadline = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;
 
 	rtc_write(f, 0x0c, (uint32_t)(alarm >> 32));
@@ -165,8 +175,7 @@ static void test_rtc_alarm_cleared(struct fixture *f, gconstpointer data)
 	rtc_write(f, 0x10, 0);
 	rtc_write(f, 0x0c, 0);
 	rtc_write(f, 0x08, 1);
-	g_usleep(100000);
-	g_assert_cmpuint(rtc_read(f, 0x18), ==, 0);
+	wait_alarm_fired(f);
 	g_assert_false(fake_hv_irq_level(f->m->vm, HV_RISCV_IRQ_RTC));
 	rtc_write(f, 0x10, 1);
 	g_assert_true(fake_hv_irq_level(f->m->vm, HV_RISCV_IRQ_RTC));
@@ -176,7 +185,7 @@ static void test_rtc_alarm_cleared(struct fixture *f, gconstpointer data)
 	/* A reset disarms the alarm and lowers the line. */
 	rtc_write(f, 0x0c, 0);
 	rtc_write(f, 0x08, 1);
-	g_usleep(100000);
+	wait_alarm_fired(f);
 	g_assert_true(fake_hv_irq_level(f->m->vm, HV_RISCV_IRQ_RTC));
 	machine_reset_devices(f->m);
 	g_assert_false(fake_hv_irq_level(f->m->vm, HV_RISCV_IRQ_RTC));
