@@ -174,6 +174,8 @@ static int ram_too_small(struct machine *m, const struct boot_files *files, uint
 	const struct image *image = files->has_kernel ? &files->kernel : &files->firmware;
 	uint64_t image_end = image->end > m->ram_base ? image->end - m->ram_base : 0;
 
+	if (files->has_firmware)
+		needed += FW_DYNAMIC_INFO_SIZE + BOOT_FW_JUMP_FDT_ROOM;
 	needed = align_up(needed + align_up(image_end, PAGE_SIZE), MiB);
 	format_size(m->ram_size, ram, sizeof(ram));
 	format_size(image->end - image->start, kernel, sizeof(kernel));
