@@ -137,6 +137,17 @@ trap 'interrupted 130' INT
 trap 'interrupted 143' TERM
 trap 'interrupted 129' HUP
 
+# Private copies of the guest's files: every run boots the very same bytes
+# even if the cache entry is rebuilt or removed while we run (it can be:
+# the cache is shared by everyone working on this machine).
+guest_src=$guest
+mkdir "$tmp/guest"
+for f in Image initramfs.cpio.gz; do
+  cp -- "$guest_src/$f" "$tmp/guest/$f" || die "cannot copy $guest_src/$f"
+done
+guest=$tmp/guest
+guest_sums=$(cd "$guest" && sha256sum Image initramfs.cpio.gz | awk '{ printf "%s%s %s", sep, $2, substr($1, 1, 12); sep = ", " }')
+
 # --- Running one guest ---------------------------------------------------------
 
 # The in-guest workloads. Each is one shell command for kennel.run= (and,
@@ -242,7 +253,7 @@ t_start=$SECONDS
 
 note "engine $engine (${buildtype:-buildtype unknown}; source $commit)"
 note "qemu   $qemu_path ($("$qemu_path" --version | head -n1))"
-note "guest  $guest"
+note "guest  $guest_src ($guest_sums)"
 note "host   $(nproc) CPUs, $cpu_model; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # --- 5. Native: the same workloads on the host ----------------------------------
@@ -436,7 +447,7 @@ for v in shell sleep; do
   esac
   k=$(val "idle.$v.kennel" idle_pct || true)
   q=$(val "idle.$v.qemu" idle_pct || true)
-  row "$label over ${idle_secs} s" "$(fmt "$k")" "$(fmt "$q")" "time $(ratio time "$k" "$q")" \
+  row "$label over ${idle_secs} s" "$(fmt "$k")" "$(fmt "$q")" "CPU use $(ratio time "$k" "$q")" \
     "Kennel < 2" "$(verdict "$k" '<' 2)"
 done
 
@@ -482,7 +493,7 @@ if [ -n "$out_file" ]; then
     echo "- Host: $(nproc) CPUs, $cpu_model; load average ${load_range:-?} (1-min, min-max over the runs); host CPUs ${host_busy}% busy on average"
     echo "- Engine: \`$engine\` (${buildtype:-buildtype unknown}; source $commit)"
     echo "- QEMU: $("$qemu_path" --version | head -n1), TCG, \`-M virt\`, OpenSBI fw_jump"
-    echo "- Guest: \`$guest\`, ${ram_mib} MiB, $harts hart(s)"
+    echo "- Guest: \`$guest_src\` (sha256 $guest_sums), ${ram_mib} MiB, $harts hart(s)"
     echo "- Boot times of each run (s): Kennel ${res[boot_all.kennel]:-}; QEMU ${res[boot_all.qemu]:-}; Kennel via OpenSBI ${res[boot_all.kennel_fw]:-}"
     echo "- In-guest sha256 times (s): Kennel ${res[sha.all.kennel]:-}; QEMU ${res[sha.all.qemu]:-}"
     echo "- In-guest gzip times (s): Kennel ${res[gzip.all.kennel]:-}; QEMU ${res[gzip.all.qemu]:-}"
