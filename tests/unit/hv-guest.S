@@ -29,6 +29,8 @@ _start:
 	beq	a2, t0, lrsc_counter
 	li	t0, 7
 	beq	a2, t0, idle
+	li	t0, 8
+	beq	a2, t0, mip_rmw
 	j	.
 
 /* 0: 1 + 2 + ... + 1000 = 500500 */
@@ -141,6 +143,35 @@ counted:
 idle:
 	wfi
 	j	idle
+
+/*
+ * 8: a csrs on mip while the PLIC drives SEIP must not latch SEIP into
+ * the software-writable bit: once the line drops, SEIP reads 0 again.
+ */
+mip_rmw:
+	li	t0, PLIC
+	li	t1, 1
+	sw	t1, 20(t0)		/* priority[5] = 1 */
+	li	t0, PLIC + 0x2080
+	li	t1, 0x20
+	sw	t1, 0(t0)		/* context 1 (S-mode) enables source 5 */
+	sd	zero, 8(t6)		/* ready: raise the line */
+	li	t2, 0x200
+1:	csrr	t1, mip
+	and	t1, t1, t2
+	beqz	t1, 1b			/* wait until SEIP shows */
+	csrsi	mip, 0			/* no-op form must not write either */
+	li	t1, 0x20
+	csrs	mip, t1			/* set STIP: a read-modify-write of mip */
+	sd	zero, 16(t6)		/* ready: drop the line */
+	li	t0, PLIC + 0x1000
+2:	lw	t1, 0(t0)
+	andi	t1, t1, 0x20
+	bnez	t1, 2b			/* wait until source 5 is no longer pending */
+	csrr	t1, mip
+	and	t1, t1, t2
+	sd	t1, 0(t6)		/* report SEIP: must be 0 */
+	j	.
 
 	/* The shared words live on their own page, away from the code. */
 	.balign 4096

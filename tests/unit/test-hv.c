@@ -16,13 +16,14 @@
 
 #define RESULT_BASE 0x00200000ull
 
-enum scenario { SUM, SPIN, NOTIFY, EXTERNAL, TIMER, AMO_COUNTER, LRSC_COUNTER, IDLE };
+enum scenario { SUM, SPIN, NOTIFY, EXTERNAL, TIMER, AMO_COUNTER, LRSC_COUNTER, IDLE, MIP_RMW };
 
 struct result_device {
 	struct hv_vm *vm;
 	_Atomic uint64_t value;
 	_Atomic int results;
 	_Atomic int ready;
+	_Atomic int ready2;
 };
 
 static uint64_t result_read(void *opaque, uint64_t offset, unsigned size)
@@ -39,6 +40,8 @@ static void result_write(void *opaque, uint64_t offset, uint64_t value, unsigned
 		hv_vm_request_exit(d->vm, HV_EXIT_POWEROFF, 0);
 	} else if (offset == 8) {
 		atomic_store(&d->ready, 1);
+	} else if (offset == 16) {
+		atomic_store(&d->ready2, 1);
 	} else {
 		/* a store the ioeventfd did not take */
 		atomic_store(&d->value, value);
@@ -218,6 +221,30 @@ static void test_external_interrupt(void)
 	hv_vm_destroy(vm);
 }
 
+static void wait_for(_Atomic int *flag)
+{
+	for (int n = 0; n < 5000 && !atomic_load(flag); n++)
+		g_usleep(1000);
+	g_assert_true(atomic_load(flag));
+}
+
+/* Firmware sets STIP with csrs mip while a device interrupt is pending (OpenSBI does). */
+static void test_mip_read_modify_write(void)
+{
+	struct result_device dev = {0};
+	struct hv_vm *vm = make_vm(1, MIP_RMW, &dev);
+	g_assert_cmpint(hv_vm_start(vm), ==, 0);
+	wait_for(&dev.ready);
+	g_assert_cmpint(hv_irq_set(vm, 5, true), ==, 0);
+	wait_for(&dev.ready2);
+	g_assert_cmpint(hv_irq_set(vm, 5, false), ==, 0);
+	struct hv_exit exit;
+	g_assert_cmpint(hv_vm_wait(vm, &exit), ==, 0);
+	g_assert_cmpint(atomic_load(&dev.results), ==, 1);
+	g_assert_cmpuint(atomic_load(&dev.value), ==, 0); /* SEIP fell with the line */
+	hv_vm_destroy(vm);
+}
+
 static void test_timer_interrupt(void)
 {
 	struct result_device dev = {0};
@@ -265,6 +292,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/hv/ioeventfd", test_ioeventfd);
 	g_test_add_func("/hv/irq/external", test_external_interrupt);
 	g_test_add_func("/hv/irq/timer", test_timer_interrupt);
+	g_test_add_func("/hv/irq/mip-read-modify-write", test_mip_read_modify_write);
 	g_test_add_func("/hv/wfi/sleeps", test_wfi_sleeps);
 	g_test_add_data_func("/hv/smp/amo-counter", GINT_TO_POINTER(AMO_COUNTER),
 	                     test_shared_counter);

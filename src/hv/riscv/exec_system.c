@@ -92,7 +92,14 @@ static int csr_access(struct rv_hart *h, const struct rv_insn *i, uint64_t opera
 	if (reads && rv_csr_read(h, csr, &old) < 0)
 		goto illegal;
 	if (writes) {
-		uint64_t value = kind == 0 ? operand : kind == 1 ? old | operand : old & ~operand;
+		/*
+		 * mip reads SEIP as the OR of its software bit and the PLIC's
+		 * line, but a read-modify-write must start from the software
+		 * bit alone, or an interrupt that happened to be pending would
+		 * be latched into it for good.
+		 */
+		uint64_t base = csr == RV_CSR_MIP ? atomic_load(&h->mip) : old;
+		uint64_t value = kind == 0 ? operand : kind == 1 ? base | operand : base & ~operand;
 		if (rv_csr_write(h, csr, value) < 0)
 			goto illegal;
 	}

@@ -22,6 +22,9 @@ struct hv_vm;
 struct rv_hart;
 struct rv_insn;
 
+/* The one CSR number the instruction handlers need to know about. */
+#define RV_CSR_MIP 0x344
+
 /* Privilege levels as the mstatus.MPP field encodes them. */
 enum { RV_PRIV_U = 0, RV_PRIV_S = 1, RV_PRIV_M = 3 };
 
