@@ -17,8 +17,8 @@ packages=(
   bc bison flex libssl-dev libelf-dev cpio xz-utils dpkg-dev rsync
   # reference machine and firmware
   qemu-system-misc opensbi
-  # tests: display, D-Bus session, HTTP peer
-  xvfb xauth dbus python3
+  # tests: display, D-Bus session, HTTP peer, device-tree decompiler
+  xvfb xauth dbus python3 device-tree-compiler
   # benchmarks
   hyperfine time
 )

@@ -316,6 +316,11 @@ int hv_irq_set(struct hv_vm *vm, unsigned line, bool level)
 	return rv_plic_set_irq(vm, line, level);
 }
 
+int hv_irq_get(struct hv_vm *vm, unsigned line)
+{
+	return rv_plic_get_irq(vm, line);
+}
+
 void hv_set_sbi_console(struct hv_vm *vm, const struct hv_console_ops *ops, void *opaque)
 {
 	vm->console_ops = ops;

@@ -125,6 +125,8 @@ int hv_ioeventfd_register(struct hv_vm *vm, uint64_t gpa, unsigned size, bool da
  * interrupt controller, callable from any thread.
  */
 int hv_irq_set(struct hv_vm *vm, unsigned line, bool level);
+/* The level a line was last set to: 1 or 0, or -EINVAL for no such line. */
+int hv_irq_get(struct hv_vm *vm, unsigned line);
 
 /*
  * The SBI debug console (DBCN and the legacy putchar/getchar calls), in

@@ -102,6 +102,7 @@ int rv_plic_create(struct hv_vm *vm);
 void rv_plic_destroy(struct hv_vm *vm);
 void rv_plic_reset(struct hv_vm *vm);
 int rv_plic_set_irq(struct hv_vm *vm, unsigned line, bool level);
+int rv_plic_get_irq(struct hv_vm *vm, unsigned line);
 int rv_clint_create(struct hv_vm *vm);
 
 #endif

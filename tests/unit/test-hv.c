@@ -211,7 +211,10 @@ static void test_external_interrupt(void)
 	g_usleep(10000);
 	g_assert_cmpint(atomic_load(&dev.results), ==,
 	                0); /* nothing happens before the line rises */
+	g_assert_cmpint(hv_irq_get(vm, 5), ==, 0);
 	g_assert_cmpint(hv_irq_set(vm, 5, true), ==, 0);
+	g_assert_cmpint(hv_irq_get(vm, 5), ==, 1);
+	g_assert_cmpint(hv_irq_get(vm, 0), ==, -EINVAL);
 	struct hv_exit exit;
 	g_assert_cmpint(hv_vm_wait(vm, &exit), ==, 0);
 	g_assert_cmpuint(atomic_load(&dev.value), ==, 5); /* the claim returned source 5 */

@@ -99,6 +99,17 @@ int rv_plic_set_irq(struct hv_vm *vm, unsigned line, bool level)
 	return 0;
 }
 
+int rv_plic_get_irq(struct hv_vm *vm, unsigned line)
+{
+	struct rv_plic *p = vm->plic;
+	if (line == 0 || line >= NSRC)
+		return -EINVAL;
+	pthread_mutex_lock(&p->lock);
+	int level = p->level[line];
+	pthread_mutex_unlock(&p->lock);
+	return level;
+}
+
 static uint32_t claim(struct rv_plic *p, unsigned ctx)
 {
 	unsigned src = best_source(p, ctx, 0);
