@@ -148,7 +148,7 @@ struct rv_block {
  * matches the hart's, which moves on whenever a translation or a decoded
  * block might have changed.
  */
-#define RV_JCACHE_BITS 12
+#define RV_JCACHE_BITS 14
 struct rv_jcache_entry {
 	uint64_t vpc;
 	struct rv_block *block;

@@ -35,10 +35,14 @@ void rv_jcache_invalidate(struct rv_hart *h)
 /* sfence.vma of one page: forget the jump-cache entries that point into it. */
 void rv_jcache_invalidate_page(struct rv_hart *h, uint64_t vaddr)
 {
+	/* The 2048 halfword pcs of a page fall into 2048 consecutive slots. */
 	uint64_t page = vaddr >> 12;
-	for (unsigned n = 0; n < (1u << RV_JCACHE_BITS); n++)
-		if (h->jcache[n].vpc >> 12 == page)
-			h->jcache[n].generation = h->jcache_generation - 1;
+	unsigned mask = (1u << RV_JCACHE_BITS) - 1, first = (unsigned)(page << 11) & mask;
+	for (unsigned n = 0; n < 2048; n++) {
+		struct rv_jcache_entry *e = &h->jcache[(first + n) & mask];
+		if (e->vpc >> 12 == page)
+			e->generation = h->jcache_generation - 1;
+	}
 }
 
 /* A new satp: code fetched through global mappings stays valid, the rest does not. */
