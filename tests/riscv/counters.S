@@ -30,53 +30,41 @@ test_main:
 	csrr a1, cycle
 	csrr a2, instret
 	csrr a3, time
-	bltu s1, a1, 1f
-	FAIL 1
-1:	bltu s2, a2, 1f
-	FAIL 2
-1:	bltu s3, a3, 1f
-	FAIL 3
-1:	csrr s1, mcycle
+	CHECK_LTU 1, s1, a1
+	CHECK_LTU 2, s2, a2
+	CHECK_LTU 3, s3, a3
+	csrr s1, mcycle
 	csrr s2, minstret
 	BUSY 100
 	csrr a1, mcycle
 	csrr a2, minstret
-	bltu s1, a1, 1f
-	FAIL 4
-1:	bltu s2, a2, 1f
-	FAIL 5
+	CHECK_LTU 4, s1, a1
+	CHECK_LTU 5, s2, a2
 
 	/* ---- time is mtime ---- */
-1:	li s0, CLINT_MTIME
+	li s0, CLINT_MTIME
 	ld s1, 0(s0)
 	csrr a0, time
 	ld s2, 0(s0)
-	bgeu a0, s1, 1f
-	FAIL 6
-1:	bgeu s2, a0, 1f
-	FAIL 7
+	CHECK_GEU 6, a0, s1
+	CHECK_GEU 7, s2, a0
 
 	/* ---- M-mode may set mcycle and minstret ---- */
-1:	li s1, 1 << 40
+	li s1, 1 << 40
+	li s2, (1 << 40) + (1 << 30)
 	csrw mcycle, s1
 	csrr a0, mcycle
-	bgeu a0, s1, 1f
-	FAIL 8
-1:	li s2, (1 << 40) + (1 << 30)
-	bltu a0, s2, 1f
-	FAIL 9
-1:	csrw minstret, s1
+	CHECK_GEU 8, a0, s1
+	CHECK_LTU 9, a0, s2
+	csrw minstret, s1
 	csrr a0, minstret
-	bgeu a0, s1, 1f
-	FAIL 10
-1:	bltu a0, s2, 1f
-	FAIL 11
-1:	csrr a0, cycle			/* cycle shows what mcycle holds */
-	bgeu a0, s1, 1f
-	FAIL 12
+	CHECK_GEU 10, a0, s1
+	CHECK_LTU 11, a0, s2
+	csrr a0, cycle			/* cycle shows what mcycle holds */
+	CHECK_GEU 12, a0, s1
 
 	/* ---- mcounteren = 0: S and U cannot read any of them ---- */
-1:	csrw mcounteren, zero
+	csrw mcounteren, zero
 	csrw scounteren, zero
 	ENTER_S
 	EXPECT_TRAP 13, CAUSE_ILLEGAL, csrr a0, cycle
@@ -108,9 +96,8 @@ test_main:
 	csrr s3, instret
 	csrwi scounteren, 1		/* S itself sets what U may read: CY */
 	LEAVE
-	bnez s2, 1f
-	FAIL 22
-1:	ENTER_U
+	CHECK_NE 22, s2, zero
+	ENTER_U
 	csrr a0, cycle
 	EXPECT_TRAP 23, CAUSE_ILLEGAL, csrr a0, time
 	EXPECT_TRAP 24, CAUSE_ILLEGAL, csrr a0, instret
@@ -121,11 +108,10 @@ test_main:
 	csrr a1, time
 	csrr a2, instret
 	LEAVE
-	bltu s2, a1, 1f			/* U's time is later than S's */
-	FAIL 25
+	CHECK_LTU 25, s2, a1		/* U's time is later than S's */
 
 	/* ---- the machine counters are M-only, whatever the enables ---- */
-1:	ENTER_U
+	ENTER_U
 	EXPECT_TRAP 26, CAUSE_ILLEGAL, csrr a0, mcycle
 	EXPECT_TRAP 27, CAUSE_ILLEGAL, csrr a0, minstret
 	LEAVE

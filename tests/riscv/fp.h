@@ -16,13 +16,13 @@
 #ifndef KENNEL_FP_H
 #define KENNEL_FP_H
 
-#define NX 0x01
-#define UF 0x02
-#define OF 0x04
-#define DZ 0x08
-#define NV 0x10
+#define NX        0x01
+#define UF        0x02
+#define OF        0x04
+#define DZ        0x08
+#define NV        0x10
 
-#define SEXT32(x) ((((x) & 0xffffffff) ^ 0x80000000) - 0x80000000)
+#define SEXT32(x) ((((x)&0xffffffff) ^ 0x80000000) - 0x80000000)
 
 /* single precision bit patterns */
 #define S_ZERO  0x00000000

@@ -37,21 +37,33 @@
 	.endr
 .endm
 
-/* Wait until all harts have reached this point (counter at `reg`). */
-.macro BARRIER reg
+/*
+ * Wait until all harts have reached this point (counter at `reg`); fail
+ * with `code` if that takes more than five seconds.
+ */
+.macro BARRIER code, reg
 	li t1, 1
 	amoadd.w zero, t1, (\reg)
+	li t3, CLINT_MTIME
+	ld t4, 0(t3)
+	li t5, 5 * TIMEBASE_HZ
+	add t4, t4, t5
 .Lwait\@:
 	lw t1, 0(\reg)
 	li t2, HARTS
-	bne t1, t2, .Lwait\@
+	beq t1, t2, .Ldone\@
+	ld t5, 0(t3)
+	bltu t5, t4, .Lwait\@
+	FAIL \code
+.Ldone\@:
+	RIGHT_PATH \code
 .endm
 
 	.text
 	.globl test_main
 test_main:
 	la s4, arrived
-	BARRIER s4
+	BARRIER 9, s4
 
 	/*
 	 * ---- phase 0: another hart's store ends a reservation ----
@@ -98,7 +110,7 @@ test_main:
 	bnez s3, 1b
 
 	la s4, between
-	BARRIER s4
+	BARRIER 10, s4
 
 	/* ---- phase 2: lock-free LR/SC increments ---- */
 	la s2, lrsc_counter
@@ -130,7 +142,8 @@ check:
 	ld t5, 0(t3)
 	bltu t5, t4, 1b
 	FAIL 1
-2:	fence rw, rw
+2:	RIGHT_PATH 1
+	fence rw, rw
 	ld a0, 0(s1)
 	CHECK_EQI 2, a0, HARTS * ITERATIONS
 	ld a0, 0(s2)

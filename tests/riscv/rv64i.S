@@ -34,6 +34,7 @@
 	\br a1, a2, .Ltaken\@
 	FAIL \code
 .Ltaken\@:
+	RIGHT_PATH \code
 .endm
 
 .macro BR_NOT_TAKEN code, br, a, b
@@ -44,6 +45,7 @@
 .Lwrong\@:
 	FAIL \code
 .Lright\@:
+	RIGHT_PATH \code
 .endm
 
 .macro TEST_LOAD code, op, want, off

@@ -159,21 +159,26 @@ test_main:
 	/* ---- control transfer ---- */
 	c.j 1f
 	FAIL 41
-1:	li a0, 0
+1:	RIGHT_PATH 41
+	li a0, 0
 	c.beqz a0, 1f
 	FAIL 42
-1:	li a0, 1
+1:	RIGHT_PATH 42
+	li a0, 1
 	c.beqz a0, 2f
 	j 1f
 2:	FAIL 43
-1:	li a0, 1
+1:	RIGHT_PATH 43
+	li a0, 1
 	c.bnez a0, 1f
 	FAIL 44
-1:	li a0, 0
+1:	RIGHT_PATH 44
+	li a0, 0
 	c.bnez a0, 2f
 	j 1f
 2:	FAIL 45
-1:	la a1, jr_target
+1:	RIGHT_PATH 45
+	la a1, jr_target
 	la a2, 1f
 	li a0, 0
 	c.jr a1

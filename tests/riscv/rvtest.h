@@ -37,6 +37,15 @@
 #ifndef KENNEL_RVTEST_H
 #define KENNEL_RVTEST_H
 
+/*
+ * Mutation runs (mutate.sh): built with -DMUTATE=N, check N is inverted, so
+ * that a correct CPU fails it -- with exit status N.  That shows each check
+ * is reached, can fail, and reports its own code.
+ */
+#ifndef MUTATE
+#define MUTATE 0
+#endif
+
 #ifdef __ASSEMBLER__
 #define UL(x) (x)
 #else
@@ -45,51 +54,51 @@
 #define BIT(n) (UL(1) << (n))
 
 /* ---- the machine (QEMU virt layout, see docs/DESIGN.md) ---- */
-#define TEST_DEV       0x00100000 /* sifive,test: pass / fail / reset */
-#define TEST_PASS      0x5555
-#define TEST_FAIL      0x3333
-#define CLINT_BASE     0x02000000
-#define CLINT_MSIP(h)  (CLINT_BASE + 4 * (h))
-#define CLINT_MTIMECMP(h) (CLINT_BASE + 0x4000 + 8 * (h))
-#define CLINT_MTIME    (CLINT_BASE + 0xbff8)
-#define TIMEBASE_HZ    10000000 /* mtime ticks per second */
-#define PLIC_BASE      0x0c000000
-#define PLIC_PRIORITY(src) (PLIC_BASE + 4 * (src))
-#define PLIC_PENDING   (PLIC_BASE + 0x1000)
-#define PLIC_ENABLE(ctx) (PLIC_BASE + 0x2000 + 0x80 * (ctx))
+#define TEST_DEV            0x00100000 /* sifive,test: pass / fail / reset */
+#define TEST_PASS           0x5555
+#define TEST_FAIL           0x3333
+#define CLINT_BASE          0x02000000
+#define CLINT_MSIP(h)       (CLINT_BASE + 4 * (h))
+#define CLINT_MTIMECMP(h)   (CLINT_BASE + 0x4000 + 8 * (h))
+#define CLINT_MTIME         (CLINT_BASE + 0xbff8)
+#define TIMEBASE_HZ         10000000 /* mtime ticks per second */
+#define PLIC_BASE           0x0c000000
+#define PLIC_PRIORITY(src)  (PLIC_BASE + 4 * (src))
+#define PLIC_PENDING        (PLIC_BASE + 0x1000)
+#define PLIC_ENABLE(ctx)    (PLIC_BASE + 0x2000 + 0x80 * (ctx))
 #define PLIC_THRESHOLD(ctx) (PLIC_BASE + 0x200000 + 0x1000 * (ctx))
-#define PLIC_CLAIM(ctx) (PLIC_BASE + 0x200004 + 0x1000 * (ctx))
-#define PLIC_CTX_M(h)  (2 * (h))
-#define PLIC_CTX_S(h)  (2 * (h) + 1)
-#define UART_BASE      0x10000000
-#define UART_IRQ       10
-#define RAM_BASE       0x80000000
+#define PLIC_CLAIM(ctx)     (PLIC_BASE + 0x200004 + 0x1000 * (ctx))
+#define PLIC_CTX_M(h)       (2 * (h))
+#define PLIC_CTX_S(h)       (2 * (h) + 1)
+#define UART_BASE           0x10000000
+#define UART_IRQ            10
+#define RAM_BASE            0x80000000
 
-#define MAX_HARTS 8
+#define MAX_HARTS           8
 
 /* ---- CSR fields ---- */
-#define MSTATUS_SIE  BIT(1)
-#define MSTATUS_MIE  BIT(3)
-#define MSTATUS_SPIE BIT(5)
-#define MSTATUS_MPIE BIT(7)
-#define MSTATUS_SPP  BIT(8)
-#define MSTATUS_MPP  (UL(3) << 11)
-#define MSTATUS_MPP_S (UL(1) << 11)
-#define MSTATUS_FS   (UL(3) << 13)
+#define MSTATUS_SIE        BIT(1)
+#define MSTATUS_MIE        BIT(3)
+#define MSTATUS_SPIE       BIT(5)
+#define MSTATUS_MPIE       BIT(7)
+#define MSTATUS_SPP        BIT(8)
+#define MSTATUS_MPP        (UL(3) << 11)
+#define MSTATUS_MPP_S      (UL(1) << 11)
+#define MSTATUS_FS         (UL(3) << 13)
 #define MSTATUS_FS_INITIAL (UL(1) << 13)
 #define MSTATUS_FS_CLEAN   (UL(2) << 13)
 #define MSTATUS_FS_DIRTY   (UL(3) << 13)
-#define MSTATUS_MPRV BIT(17)
-#define MSTATUS_SUM  BIT(18)
-#define MSTATUS_MXR  BIT(19)
-#define MSTATUS_TVM  BIT(20)
-#define MSTATUS_TW   BIT(21)
-#define MSTATUS_TSR  BIT(22)
-#define MSTATUS_SD   BIT(63)
+#define MSTATUS_MPRV       BIT(17)
+#define MSTATUS_SUM        BIT(18)
+#define MSTATUS_MXR        BIT(19)
+#define MSTATUS_TVM        BIT(20)
+#define MSTATUS_TW         BIT(21)
+#define MSTATUS_TSR        BIT(22)
+#define MSTATUS_SD         BIT(63)
 
-#define PRV_U 0
-#define PRV_S 1
-#define PRV_M 3
+#define PRV_U              0
+#define PRV_S              1
+#define PRV_M              3
 
 /* Exception causes (xcause with the top bit clear). */
 #define CAUSE_MISALIGNED_FETCH 0
@@ -127,30 +136,30 @@
 #define HARNESS_UNEXPECTED_TRAP   255 /* the M handler met an exception nobody armed */
 
 /* ---- the per-hart block; tp, mscratch and sscratch point to it ---- */
-#define HB_HARTID   0
-#define HB_M_HOOK   8   /* long hook(struct hart_block *): 0 = handled, else default */
-#define HB_S_HOOK   16
-#define HB_ARMED    24  /* non-zero: the next exception is expected */
-#define HB_M_COUNT  32  /* traps recorded by the M handler */
-#define HB_M_CAUSE  40
-#define HB_M_EPC    48
-#define HB_M_TVAL   56
-#define HB_M_STATUS 64  /* mstatus as the handler found it */
-#define HB_S_COUNT  72
-#define HB_S_CAUSE  80
-#define HB_S_EPC    88
-#define HB_S_TVAL   96
-#define HB_S_STATUS 104 /* sstatus as the handler found it */
-#define HB_M_BUSY   112 /* inside the M handler (nesting check) */
-#define HB_S_BUSY   120
-#define HB_M_LOG    128 /* causes of the last 8 M traps: log[count % 8] */
-#define HB_S_LOG    192
-#define HB_M_FRAME  256 /* x0..x31 of the interrupted code */
-#define HB_S_FRAME  512
-#define HB_M_STACK_TOP 8192  /* handler stacks live in the block too */
-#define HB_S_STACK_TOP 16384
+#define HB_HARTID       0
+#define HB_M_HOOK       8 /* long hook(struct hart_block *): 0 = handled, else default */
+#define HB_S_HOOK       16
+#define HB_ARMED        24 /* non-zero: the next exception is expected */
+#define HB_M_COUNT      32 /* traps recorded by the M handler */
+#define HB_M_CAUSE      40
+#define HB_M_EPC        48
+#define HB_M_TVAL       56
+#define HB_M_STATUS     64 /* mstatus as the handler found it */
+#define HB_S_COUNT      72
+#define HB_S_CAUSE      80
+#define HB_S_EPC        88
+#define HB_S_TVAL       96
+#define HB_S_STATUS     104 /* sstatus as the handler found it */
+#define HB_M_BUSY       112 /* inside the M handler (nesting check) */
+#define HB_S_BUSY       120
+#define HB_M_LOG        128 /* causes of the last 8 M traps: log[count % 8] */
+#define HB_S_LOG        192
+#define HB_M_FRAME      256 /* x0..x31 of the interrupted code */
+#define HB_S_FRAME      512
+#define HB_M_STACK_TOP  8192 /* handler stacks live in the block too */
+#define HB_S_STACK_TOP  16384
 #define HART_BLOCK_SIZE 16384
-#define STACK_SIZE 16384     /* per-hart stack for the test itself */
+#define STACK_SIZE      16384 /* per-hart stack for the test itself */
 
 #ifdef __ASSEMBLER__
 
@@ -161,7 +170,11 @@
 	.ifc \want, a7
 	.error "CHECK_EQ: a7 cannot be the wanted value"
 	.endif
+	.if (\code) == MUTATE
+	bne \got, \want, .Lok\@
+	.else
 	beq \got, \want, .Lok\@
+	.endif
 	mv a7, \got
 	mv a6, \want
 	mv a1, a7
@@ -181,7 +194,11 @@
 .endm
 
 .macro CHECK_NE code, a, b
+	.if (\code) == MUTATE
+	beq \a, \b, .Lok\@
+	.else
 	bne \a, \b, .Lok\@
+	.endif
 	mv a1, \a
 	li a0, \code
 	j test_fail
@@ -193,6 +210,47 @@
 	li a1, 0
 	li a2, 0
 	j test_fail
+.endm
+
+/*
+ * Put on the path a correct CPU takes, where the wrong path has "FAIL code"
+ * (branch tests, timeouts): lets a mutation run invert that check too.
+ */
+.macro RIGHT_PATH code
+	.if (\code) == MUTATE
+	FAIL \code
+	.endif
+.endm
+
+/* Fail with `code` unless a < b, unsigned (CHECK_GEU: unless a >= b). */
+.macro CHECK_LTU code, a, b
+	.if (\code) == MUTATE
+	bgeu \a, \b, .Lok\@
+	.else
+	bltu \a, \b, .Lok\@
+	.endif
+	mv a7, \a
+	mv a6, \b
+	mv a1, a7
+	mv a2, a6
+	li a0, \code
+	j test_fail
+.Lok\@:
+.endm
+
+.macro CHECK_GEU code, a, b
+	.if (\code) == MUTATE
+	bltu \a, \b, .Lok\@
+	.else
+	bgeu \a, \b, .Lok\@
+	.endif
+	mv a7, \a
+	mv a6, \b
+	mv a1, a7
+	mv a2, a6
+	li a0, \code
+	j test_fail
+.Lok\@:
 .endm
 
 .macro PASS
@@ -268,6 +326,7 @@
 	bltu t2, t1, .Lwait\@
 	FAIL \code
 .Ldone\@:
+	RIGHT_PATH \code
 .endm
 
 /*
@@ -295,6 +354,7 @@
 	bltu t2, t1, .Lwait\@
 	FAIL \code
 .Ldone\@:
+	RIGHT_PATH \code
 	fence rw, rw
 .endm
 
@@ -373,11 +433,11 @@ static inline struct hart_block *hb(void)
 
 #define STR_(x) #x
 #define STR(x)  STR_(x)
-#define csr_read(csr) \
-	({ \
-		unsigned long v_; \
+#define csr_read(csr)                                                    \
+	({                                                               \
+		unsigned long v_;                                        \
 		__asm__ volatile("csrr %0, " #csr : "=r"(v_)::"memory"); \
-		v_; \
+		v_;                                                      \
 	})
 #define csr_write(csr, val) __asm__ volatile("csrw " #csr ", %0" ::"rK"(val) : "memory")
 #define csr_set(csr, val)   __asm__ volatile("csrs " #csr ", %0" ::"rK"(val) : "memory")
@@ -421,16 +481,16 @@ void uart_puthex(unsigned long v);
 long run_in(int mode, long (*fn)(long, long), long a, long b);
 long run_in_user(long (*fn)(long, long), long a, long b);
 
-#define CHECK(cond, code) \
-	do { \
-		if (!(cond)) \
-			test_fail((code), 0, 0); \
+#define CHECK(cond, code)                         \
+	do {                                      \
+		if (!(cond) ^ ((code) == MUTATE)) \
+			test_fail((code), 0, 0);  \
 	} while (0)
-#define CHECK_EQ(got, want, code) \
-	do { \
+#define CHECK_EQ(got, want, code)                                                    \
+	do {                                                                         \
 		unsigned long g_ = (unsigned long)(got), w_ = (unsigned long)(want); \
-		if (g_ != w_) \
-			test_fail((code), g_, w_); \
+		if ((g_ != w_) ^ ((code) == MUTATE))                                 \
+			test_fail((code), g_, w_);                                   \
 	} while (0)
 
 static inline void trap_arm(void)

@@ -62,11 +62,14 @@ test_main:
 
 	/* ---- ebreak ---- */
 	EXPECT_TRAP 10, CAUSE_BREAKPOINT, ebreak
-	ld a0, HB_M_TVAL(tp)
-	beqz a0, 1f
+	ld a0, HB_M_TVAL(tp)		/* 0 or the pc */
 	ld a1, HB_M_EPC(tp)
-	CHECK_EQ 11, a0, a1
-1:	ENTER_U
+	seqz a2, a0
+	sub a1, a0, a1
+	seqz a1, a1
+	or a2, a2, a1
+	CHECK_EQI 11, a2, 1
+	ENTER_U
 	EXPECT_TRAP 12, CAUSE_BREAKPOINT, ebreak
 	LEAVE
 	CHECK_MSTATUS_AT_TRAP 13, MSTATUS_MPP, PRV_U << 11

@@ -49,16 +49,14 @@ test_main:
 	andi t0, t0, BIT(IRQ_M_TIMER)
 	beqz t0, 1b
 	ld a0, 0(s1)
-	bgeu a0, s3, 1f			/* not before the deadline */
-	FAIL 1
-1:	ld a0, HB_M_COUNT(tp)
+	CHECK_GEU 1, a0, s3		/* not before the deadline */
+	ld a0, HB_M_COUNT(tp)
 	CHECK_EQ 2, a0, s2		/* nothing taken */
 	li t0, 100
-	bltu s4, t0, 1f			/* it slept */
-	FAIL 3
+	CHECK_LTU 3, s4, t0		/* it slept */
 
 	/* ---- a pending interrupt that is not enabled does not wake ---- */
-1:	li t0, 1
+	li t0, 1
 	li t1, CLINT_MSIP(0)
 	sw t0, 0(t1)			/* MSIP pending, MSIE = 0 */
 	ld s3, 0(s1)
@@ -72,23 +70,20 @@ test_main:
 	andi t0, t0, BIT(IRQ_M_TIMER)
 	beqz t0, 1b
 	ld a0, 0(s1)
-	bgeu a0, s3, 1f
-	FAIL 4
-1:	li t0, 100
-	bltu s4, t0, 1f
-	FAIL 5
+	CHECK_GEU 4, a0, s3
+	li t0, 100
+	CHECK_LTU 5, s4, t0
 
 	/* ---- enabled and already pending: returns at once ---- */
-1:	li t0, BIT(IRQ_M_SOFT)
+	li t0, BIT(IRQ_M_SOFT)
 	csrw mie, t0			/* MSIP is still pending */
 	ld s3, 0(s1)
 	wfi
 	ld a0, 0(s1)
 	sub a0, a0, s3
 	li t0, WAIT_TICKS
-	bltu a0, t0, 1f			/* well under a wait */
-	FAIL 6
-1:	li t1, CLINT_MSIP(0)
+	CHECK_LTU 6, a0, t0		/* well under a wait */
+	li t1, CLINT_MSIP(0)
 	sw zero, 0(t1)
 	ld a0, HB_M_COUNT(tp)
 	CHECK_EQ 7, a0, s2
