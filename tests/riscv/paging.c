@@ -94,7 +94,7 @@ static uint16_t split[2][2048] __attribute__((aligned(4096)));
 
 static uint64_t *new_table(void)
 {
-	CHECK(pool_used < 48, 239);
+	CHECK(pool_used < 48, HARNESS_SETUP);
 	uint64_t *t = pool[pool_used++];
 	for (int i = 0; i < 512; i++)
 		t[i] = 0;

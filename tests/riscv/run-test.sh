@@ -13,6 +13,8 @@ if [ "$rc" -eq 0 ]; then
 	echo "ok 1 - $name"
 else
 	case $rc in
+	250) why="the test's own setup failed" ;;
+	252) why="a check failed with a code that is not 1..255" ;;
 	253) why="unexpected exception in the S-mode handler" ;;
 	254) why="trap inside the M-mode trap handler" ;;
 	255) why="unexpected exception" ;;

@@ -131,6 +131,8 @@
 #define HCALL_PASS  0x4b4e0003
 
 /* Exit codes the harness keeps for itself. */
+#define HARNESS_SETUP             250 /* a test's own setup failed (e.g. out of page tables) */
+#define HARNESS_BAD_CODE          252 /* test_fail() with code 0 or above 255 */
 #define HARNESS_S_UNEXPECTED_TRAP 253 /* the S handler met an exception nobody armed */
 #define HARNESS_NESTED_TRAP       254 /* a trap inside the M trap handler */
 #define HARNESS_UNEXPECTED_TRAP   255 /* the M handler met an exception nobody armed */

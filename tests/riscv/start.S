@@ -337,7 +337,7 @@ exit_fail:
 	addi t0, a0, -1
 	li t1, 255
 	bltu t0, t1, 1f
-	li a0, 252		/* 0 or > 255 would not survive as an exit status */
+	li a0, HARNESS_BAD_CODE	/* 0 or > 255 would not survive as an exit status */
 1:	slli a0, a0, 16
 	li t1, TEST_FAIL
 	or a0, a0, t1

@@ -4,14 +4,14 @@
  *
  * Proves: csrrw/csrrs/csrrc and csrrwi/csrrsi/csrrci return the old value
  * and write the new one (the immediate forms zero-extend a 5-bit uimm);
- * csrrw with rd == rs1 swaps (all on sscratch); reading a read-only CSR is fine with
- * csrrs/csrrc rs1 = x0 and csrrsi/csrrci uimm = 0 (they do not write), but
- * any other form writes and so traps (for csrrs/csrrc with a register that
- * holds zero, see spec_strict.S); writing a read-only CSR (mhartid, mvendorid, cycle, time,
- * instret) is an illegal instruction with mtval = the instruction's bits;
- * an unimplemented CSR number traps; an M-mode CSR touched from S-mode or
- * U-mode traps; mhartid is 0 on hart 0 and misa says RV64 with I M A F D
- * C S U.
+ * csrrw with rd == rs1 swaps (all on sscratch); reading a read-only CSR is
+ * fine with csrrs/csrrc rs1 = x0 and csrrsi/csrrci uimm = 0 (they do not
+ * write), but any other form writes and so traps (for csrrs/csrrc with a
+ * register that holds zero, see spec_strict.S); writing a read-only CSR
+ * (mhartid, mvendorid, cycle, time, instret) is an illegal instruction with
+ * mtval = the instruction's bits, and rd is left alone; an unimplemented
+ * CSR number traps; an M-mode CSR touched from S-mode or U-mode traps;
+ * mhartid is 0 on hart 0 and misa says RV64 with I M A F D C S U.
  */
 #include "rvtest.h"
 
