@@ -18,13 +18,6 @@
 
 #define CODE_ARENA_SIZE (4u << 20) /* decoded instructions per hart */
 
-static uint64_t monotonic_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 static int check_config(const struct hv_vm_config *c)
 {
 	if (c->arch != HV_ARCH_RISCV64)

@@ -10,6 +10,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "hv.h"
 
@@ -90,6 +91,14 @@ bool hv_mmio_load(struct hv_vm *vm, uint64_t gpa, unsigned size, uint64_t *value
  * reservations on it.
  */
 void hv_ram_written(struct hv_vm *vm, uint64_t gpa, uint64_t len, int writer);
+
+/* The host clock that guest time (mtime) and WFI deadlines follow. */
+static inline uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
 
 static inline bool hv_gpa_in_ram(const struct hv_vm *vm, uint64_t gpa, uint64_t len)
 {

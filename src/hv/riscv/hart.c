@@ -16,13 +16,6 @@
 
 #include "exec.h"
 
-static uint64_t monotonic_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 uint64_t rv_mtime(struct hv_vm *vm)
 {
 	return (monotonic_ns() - vm->clock_base_ns) / (1000000000ull / HV_RISCV_TIMEBASE_HZ);
