@@ -130,16 +130,33 @@ BRANCH(bge, (int64_t)RS1 >= (int64_t)RS2)
 BRANCH(bltu, RS1 < RS2)
 BRANCH(bgeu, RS1 >= RS2)
 
-/* Loads and stores of every width.  A failed access raises its cause with the address. */
-#define LOAD(name, size, convert)                                              \
-	int rv_op_##name(struct rv_hart *h, const struct rv_insn *i)           \
-	{                                                                      \
-		uint64_t v;                                                    \
-		int cause = rv_load(h, RS1 + (uint64_t)IMM, size, &v);         \
-		if (unlikely(cause))                                           \
-			return rv_raise(h, i, (unsigned)cause, h->fault_tval); \
-		RD = (convert);                                                \
-		return rv_continue(h, i);                                      \
+/*
+ * Loads of every width.  The hit path lives in the handler and ends in a
+ * tail call; everything else (a TLB miss, a device register, a fault) is
+ * in a separate function, so that no local escapes from the handler and
+ * the compiler can still turn its last call into a jump.
+ */
+#define LOAD(name, size, convert)                                                                 \
+	static __attribute__((noinline)) int name##_slow(struct rv_hart *h,                       \
+	                                                 const struct rv_insn *i, uint64_t vaddr) \
+	{                                                                                         \
+		uint64_t v;                                                                       \
+		int cause = rv_load_slow(h, vaddr, size, &v);                                     \
+		if (unlikely(cause))                                                              \
+			return rv_raise(h, i, (unsigned)cause, h->fault_tval);                    \
+		RD = (convert);                                                                   \
+		return rv_continue(h, i);                                                         \
+	}                                                                                         \
+	int rv_op_##name(struct rv_hart *h, const struct rv_insn *i)                              \
+	{                                                                                         \
+		uint64_t vaddr = RS1 + (uint64_t)IMM;                                             \
+		const uint8_t *p = rv_load_host(h, vaddr, size);                                  \
+		if (unlikely(!p))                                                                 \
+			return name##_slow(h, i, vaddr);                                          \
+		uint64_t v = 0;                                                                   \
+		memcpy(&v, p, size);                                                              \
+		RD = (convert);                                                                   \
+		return rv_continue(h, i);                                                         \
 	}
 
 LOAD(lb, 1, (uint64_t)(int64_t)(int8_t)v)
@@ -149,6 +166,8 @@ LOAD(ld, 8, v)
 LOAD(lbu, 1, v)
 LOAD(lhu, 2, v)
 LOAD(lwu, 4, v)
+
+/* Stores of every width: a failed access raises its cause with the address. */
 
 #define STORE(name, size)                                                      \
 	int rv_op_##name(struct rv_hart *h, const struct rv_insn *i)           \
