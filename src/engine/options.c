@@ -21,6 +21,9 @@ enum {
 	OPT_HELP = 'h',
 	OPT_STATS = 256,
 	OPT_VERSION,
+	OPT_CONSOLE,
+	OPT_NO_VIRTIO,
+	OPT_VIRTIO_LEGACY,
 };
 
 static const struct option long_options[] = {
@@ -31,6 +34,9 @@ static const struct option long_options[] = {
         {"mem", required_argument, NULL, OPT_MEM},
         {"cpus", required_argument, NULL, OPT_CPUS},
         {"stats", no_argument, NULL, OPT_STATS},
+        {"console", required_argument, NULL, OPT_CONSOLE},
+        {"no-virtio", no_argument, NULL, OPT_NO_VIRTIO},
+        {"virtio-legacy", no_argument, NULL, OPT_VIRTIO_LEGACY},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
@@ -66,6 +72,10 @@ void run_options_usage(FILE *out)
 	        "                       16M to 16G; a plain number is MiB)\n"
 	        "  -c, --cpus N         number of vCPUs, 1 to %d (default 1)\n"
 	        "      --stats          print each vCPU's statistics to stderr at exit\n"
+	        "      --console stdio|pty  where the virtio console goes: stdin/stdout (default)\n"
+	        "                       or a new pty whose path is printed on stderr\n"
+	        "      --no-virtio      no virtio devices (console, rng)\n"
+	        "      --virtio-legacy  virtio-mmio version 1 (legacy) instead of 2\n"
 	        "  -h, --help           this help\n"
 	        "      --version        the version\n"
 	        "\n"
@@ -112,6 +122,17 @@ static int parse_mem(const char *text, uint64_t *mem, char *why, size_t why_len)
 	return 0;
 }
 
+static int parse_console(const char *text, enum run_console *console, char *why, size_t why_len)
+{
+	if (strcmp(text, "stdio") == 0)
+		*console = RUN_CONSOLE_STDIO;
+	else if (strcmp(text, "pty") == 0)
+		*console = RUN_CONSOLE_PTY;
+	else
+		return fail(why, why_len, "--console '%s' is not stdio or pty", text);
+	return 0;
+}
+
 static int check_combination(const struct run_options *o, char *why, size_t why_len)
 {
 	if (!o->kernel && !o->firmware)
@@ -119,6 +140,9 @@ static int check_combination(const struct run_options *o, char *why, size_t why_
 		            "nothing to boot: give --kernel FILE, --firmware FILE or both");
 	if (o->initrd && !o->kernel)
 		return fail(why, why_len, "--initrd needs --kernel");
+	if (o->no_virtio && o->console == RUN_CONSOLE_PTY)
+		return fail(why, why_len,
+		            "--console pty needs the virtio console: drop --no-virtio");
 	return 0;
 }
 
@@ -140,6 +164,9 @@ int run_options_parse(int argc, char **argv, struct run_options *o, char *why, s
 		case OPT_MEM: err = parse_mem(optarg, &o->mem, why, why_len); break;
 		case OPT_CPUS: err = parse_cpus(optarg, &o->cpus, why, why_len); break;
 		case OPT_STATS: o->stats = true; break;
+		case OPT_CONSOLE: err = parse_console(optarg, &o->console, why, why_len); break;
+		case OPT_NO_VIRTIO: o->no_virtio = true; break;
+		case OPT_VIRTIO_LEGACY: o->virtio_legacy = true; break;
 		case OPT_HELP: o->help = true; return 0;
 		case OPT_VERSION: o->version = true; return 0;
 		case ':': return fail(why, why_len, "%s needs a value", argv[optind - 1]);

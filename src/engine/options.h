@@ -20,11 +20,20 @@
 #define EXIT_USAGE       2  /* the command line is wrong */
 #define EXIT_HV_ERROR    70 /* the hypervisor core failed (EX_SOFTWARE) */
 
+/* Where the virtio console's port goes. */
+enum run_console {
+	RUN_CONSOLE_STDIO = 0, /* shares stdin/stdout with the SBI console and the UART */
+	RUN_CONSOLE_PTY,       /* a new pty; its slave path is printed on stderr */
+};
+
 struct run_options {
 	const char *kernel, *initrd, *firmware, *append;
 	uint64_t mem;
 	unsigned cpus;
 	bool stats;
+	enum run_console console;
+	bool no_virtio;     /* no virtio devices at all */
+	bool virtio_legacy; /* virtio-mmio version 1 instead of 2 */
 	bool help, version; /* asked for; nothing else to do */
 };
 

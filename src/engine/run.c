@@ -27,6 +27,7 @@
 #include "stats.h"
 #include "term.h"
 #include "uart16550.h"
+#include "virtio/virtio_rng.h"
 
 #define PROGRAM "kennel-engine"
 
@@ -119,6 +120,21 @@ static void stop_signal_watch(struct signal_watch *w)
 	pthread_join(w->thread, NULL);
 }
 
+/* virtio-mmio slots: the console first (so that it is the guest's hvc1), then rng. */
+enum {
+	VIRTIO_SLOT_CONSOLE = 0,
+	VIRTIO_SLOT_RNG = 1,
+};
+
+static int add_virtio_devices(struct engine *e)
+{
+	bool legacy = e->options.virtio_legacy;
+
+	if (e->options.no_virtio)
+		return 0;
+	return virtio_rng_create(e->machine, VIRTIO_SLOT_RNG, legacy);
+}
+
 /* The machine: the hv VM, then our devices at their places in the memory map. */
 static int build_machine(struct engine *e)
 {
@@ -143,6 +159,8 @@ static int build_machine(struct engine *e)
 		err = goldfish_rtc_create(m, GOLDFISH_RTC_BASE, HV_RISCV_IRQ_RTC);
 	if (err == 0)
 		err = uart16550_create(m, UART16550_BASE, HV_RISCV_IRQ_UART, e->console, NULL);
+	if (err == 0)
+		err = add_virtio_devices(e);
 	if (err < 0) {
 		fprintf(stderr, PROGRAM ": cannot create the devices: %s\n", strerror(-err));
 		return err;
