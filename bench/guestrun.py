@@ -160,8 +160,9 @@ class Run:
                     return
                 self.feed(chunk, now)
 
-    def panic_tail(self):
-        """Read what is already in the pipe (the rest of a panic) into the log."""
+    def drain(self):
+        """Read what is already in the pipe into the log (the rest of a
+        panic, or what the process printed as it was stopped)."""
         fd = self.proc.stdout.fileno()
         while select.select([fd], [], [], 0)[0]:
             chunk = os.read(fd, 65536)
@@ -246,7 +247,7 @@ def main():
         if run.panic:
             # Let the rest of the panic message reach the log, then stop.
             time.sleep(0.5)
-            run.panic_tail()
+            run.drain()
             error = f"the guest kernel panicked ({run.panic}), killed"
         elif not run.eof:
             error = f"still running after {args.timeout:g} s, killed"
@@ -256,7 +257,7 @@ def main():
             run.pump(min(deadline, time.monotonic() + 0.2))
         if run.panic:
             time.sleep(0.5)
-            run.panic_tail()
+            run.drain()
             error = f"the guest kernel panicked ({run.panic}), killed before the idle sample"
         elif run.ready_at is None:
             error = ("exited before" if run.eof else
@@ -274,7 +275,7 @@ def main():
                 error = f"the guest process ended during the idle sample ({e})"
             else:
                 if run.panic:
-                    run.panic_tail()
+                    run.drain()
                     error = f"the guest kernel panicked during the idle sample ({run.panic})"
                 elif run.eof:
                     error = "the guest process closed its console during the idle sample"
@@ -301,6 +302,8 @@ def main():
         run.kill()
         run.reap(block=True)
     end = time.monotonic()
+    # The process is gone: whatever it wrote last is in the pipe already.
+    run.drain()
 
     code = run.proc.returncode
     out("status", code)
