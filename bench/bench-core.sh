@@ -236,16 +236,25 @@ declare -A res # res[metric.machine] = figure
 
 cpu_model=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 build_dir=$(dirname "$(dirname "$(dirname "$engine")")")
-buildtype=$(python3 - "$build_dir" <<'EOF' 2>/dev/null || true
+# The engine's build type and source tree, from its meson build directory
+# (when it has one): the figures depend on both.
+build_info=$(python3 - "$build_dir" 2>/dev/null <<'EOF' || true
 import json, sys
-for o in json.load(open(sys.argv[1] + "/meson-info/intro-buildoptions.json")):
-    if o["name"] == "buildtype":
-        print(o["value"])
+d = sys.argv[1] + "/meson-info/"
+bt = [o["value"] for o in json.load(open(d + "intro-buildoptions.json")) if o["name"] == "buildtype"]
+src = json.load(open(d + "meson-info.json"))["directories"]["source"]
+print(bt[0] if bt else "unknown", src)
 EOF
 )
-commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [ -n "$(git -C "$top" status --porcelain -- src 2>/dev/null)" ]; then
-  commit="$commit + uncommitted changes in src/"
+read -r buildtype engine_src <<<"$build_info" || true
+if [ -n "${engine_src:-}" ] && commit=$(git -C "$engine_src" rev-parse --short HEAD 2>/dev/null); then
+  if [ -n "$(git -C "$engine_src" status --porcelain -- src 2>/dev/null)" ]; then
+    commit="$commit + uncommitted changes in src/"
+  fi
+elif [ -n "${engine_src:-}" ]; then
+  commit="$engine_src, not a git checkout"
+else
+  commit="unknown (no meson build directory around the engine)"
 fi
 started=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
 stat0=$(cpu_stat)
