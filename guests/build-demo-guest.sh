@@ -16,7 +16,9 @@
 set -euo pipefail
 
 recipe_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-readonly recipe_dir
+# Absolute, because the fetch step changes directory.
+self="$recipe_dir/$(basename "${BASH_SOURCE[0]}")"
+readonly recipe_dir self
 readonly cache_root="${XDG_CACHE_HOME:-${HOME:?neither XDG_CACHE_HOME nor HOME is set}/.cache}/kennel"
 readonly build_root="$cache_root/build"
 readonly apt_root="$cache_root/apt"
@@ -269,7 +271,7 @@ configure_kernel() {
 # minute re-probing the compiler on a busy machine.
 kernel_inputs=$(
   sha256sum <"$recipe_dir/kernel.config"
-  sha256sum <"${BASH_SOURCE[0]}"
+  sha256sum <"$self"
   echo "$linux_version $gcc_version"
 )
 if [ -s "$ksrc/arch/riscv/boot/Image" ] &&
@@ -359,7 +361,8 @@ if [ ! -f "$bbsrc/.kennel-unpacked" ]; then
   rm -rf -- "$bbsrc"
   # dpkg-source checks the files against the .dsc's checksums (apt already
   # checked the .dsc against the signed index) and applies Debian's patches.
-  run busybox dpkg-source -x "$bb_dl/$busybox_dsc" "$bbsrc.tmp"
+  # --no-copy: no copy of the upstream tarball beside the tree.
+  run busybox dpkg-source --no-copy -x "$bb_dl/$busybox_dsc" "$bbsrc.tmp"
   touch "$bbsrc.tmp/.kennel-unpacked"
   mv -T "$bbsrc.tmp" "$bbsrc"
 else
@@ -408,7 +411,7 @@ configure_busybox() {
 # As for the kernel: skip configure and make when nothing they use changed.
 busybox_inputs=$(
   sha256sum <"$recipe_dir/busybox.config"
-  sha256sum <"${BASH_SOURCE[0]}"
+  sha256sum <"$self"
   echo "$busybox_version $gcc_version $libc_version"
 )
 if [ -s "$bbsrc/busybox" ] && [ -s "$bbsrc/busybox.links" ] &&
