@@ -15,7 +15,7 @@ source_root=${KENNEL_SOURCE_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." &&
 boot_timeout=${KENNEL_QEMU_TIMEOUT:-60}
 qemu=${KENNEL_QEMU:-qemu-system-riscv64}
 
-echo "1..21"
+echo "1..22"
 n=0
 failures=0
 # check DESCRIPTION CONDITION...: one TAP line; CONDITION is a command.
@@ -76,6 +76,9 @@ trap cleanup EXIT
 
 # --- Booting --------------------------------------------------------------------
 
+# The kernel's console; the QEMU reference uses the UART.
+console_arg=console=ttyS0
+
 # boot NAME SMP APPEND [QEMU ARGS...]: boots the guest in the background
 # with the console on $tmp/NAME.log (and typed from the FIFO $tmp/NAME.in
 # when there is one); sets qemu_pid and boot_start.
@@ -89,7 +92,7 @@ boot() {
   boot_start=$EPOCHREALTIME
   timeout -k 5 "$boot_timeout" "$qemu" -M virt -bios "$bios" \
     -kernel "$guest/Image" -initrd "$guest/initramfs.cpio.gz" \
-    -append "console=ttyS0 $append" -nographic -smp "$smp" -m 256M "$@" \
+    -append "$console_arg $append" -nographic -smp "$smp" -m 256M "$@" \
     <"$input" >"$tmp/$name.log" 2>&1 &
   qemu_pid=$!
 }
@@ -154,6 +157,15 @@ boot_and_wait fail 1 'kennel.run="exit 3"'
 check "failing command: KENNEL-RUN-EXIT=3 reported" \
   eval 'has_line fail KENNEL-RUN-EXIT=3 && ! has_text fail KENNEL-RUN-EXIT=0'
 check "failing command: guest powered off, QEMU exited by itself" powered_off fail
+
+# The SBI console as the kernel's console, as in Kennel's direct boot:
+# hvc0 and earlycon through the legacy SBI calls (OpenSBI prints them on
+# the UART here).
+console_arg="console=hvc0 earlycon=sbi"
+boot_and_wait sbi 1 'kennel.run="echo via-sbi-$((6 * 7))"'
+console_arg=console=ttyS0
+check "SBI console (console=hvc0 earlycon=sbi): command output, KENNEL-RUN-EXIT=0, powered off" \
+  eval 'has_line sbi via-sbi-42 && has_line sbi KENNEL-RUN-EXIT=0 && has_text sbi "earlycon: sbi0" && powered_off sbi'
 
 # SMP: all four harts come up.
 boot_and_wait smp4 4 'kennel.run="cat /sys/devices/system/cpu/online"'
@@ -256,5 +268,5 @@ check "no virtio console: a shell answers on the console (ttyS0)" \
   eval '[ "$serial_shell" -eq 0 ] && ! has_text serial "can'"'"'t open"'
 check "no virtio console: 'poweroff' in that shell ends QEMU" test "$serial_poweroff" -eq 0
 
-[ "$n" -eq 21 ] || echo "# planned 21 tests, ran $n"
+[ "$n" -eq 22 ] || echo "# planned 22 tests, ran $n"
 exit 0
