@@ -71,7 +71,7 @@ pkg_version() {
 
 # The Debian source version of BusyBox is pinned in busybox.version so that
 # the hash, and with it --print-dir and --check, needs no network.
-busybox_version=$(sed -e 's/#.*//' -e 's/[[:space:]]//g' "$recipe_dir/busybox.version" | grep -v '^$' | head -n1)
+busybox_version=$(sed -e 's/#.*//' -e 's/[[:space:]]//g' "$recipe_dir/busybox.version" | grep -v '^$' | head -n1) || true
 [ -n "$busybox_version" ] || die "$recipe_dir/busybox.version names no version"
 readonly busybox_version
 readonly busybox_upstream_version="${busybox_version#*:}" # no epoch
