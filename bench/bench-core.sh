@@ -32,7 +32,7 @@ compares: time to KENNEL-GUEST-READY, two in-guest CPU workloads, the host
 CPU an idle guest uses, the engine's memory beyond guest RAM, and the same
 workloads run natively on the host.
 
-  --quick             one run of everything (a smoke check, ~2 minutes)
+  --quick             one run of everything (a smoke check)
   --out FILE          also write the results as a markdown table to FILE
   --engine PATH       kennel-engine binary (default: \$KENNEL_ENGINE, else
                       $top/build/src/engine/kennel-engine)
