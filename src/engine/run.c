@@ -27,6 +27,7 @@
 #include "stats.h"
 #include "term.h"
 #include "uart16550.h"
+#include "virtio/virtio_console.h"
 #include "virtio/virtio_rng.h"
 
 #define PROGRAM "kennel-engine"
@@ -44,18 +45,26 @@ struct engine {
 	struct run_options options;
 	struct machine *machine;
 	struct console *console;
+	struct virtio_console *virtio_console; /* NULL without virtio */
 	struct signal_watch signals;
 	bool signals_running;
 };
 
 static void sbi_console_write(void *opaque, const uint8_t *buf, size_t len)
 {
-	console_write(opaque, buf, len);
+	struct engine *e = opaque;
+
+	console_write(e->console, buf, len);
 }
 
+/* Once the virtio console on stdio is running, stdin is its alone (see run_virtio_console). */
 static int sbi_console_read(void *opaque)
 {
-	return console_read_byte(opaque);
+	struct engine *e = opaque;
+
+	if (virtio_console_owns_input(e->virtio_console))
+		return -1;
+	return console_read_byte(e->console);
 }
 
 static const struct hv_console_ops sbi_console_ops = {
@@ -126,13 +135,41 @@ enum {
 	VIRTIO_SLOT_RNG = 1,
 };
 
+/*
+ * The virtio console on stdio shares stdin and stdout with the SBI console
+ * and the UART.  The guest's shell runs on it (hvc1) while the kernel
+ * keeps polling hvc0, so once its driver is up, stdin goes to it alone.
+ * On a pty it has a terminal of its own, and stdio stays with the others.
+ */
+static int add_virtio_console(struct engine *e, bool legacy)
+{
+	char path[128];
+	int size_fd = isatty(STDIN_FILENO)    ? STDIN_FILENO
+	              : isatty(STDOUT_FILENO) ? STDOUT_FILENO
+	                                      : -1;
+	int err;
+
+	if (e->options.console == RUN_CONSOLE_STDIO)
+		return virtio_console_create_stdio(e->machine, VIRTIO_SLOT_CONSOLE, legacy,
+		                                   e->console, size_fd, &e->virtio_console);
+	err = virtio_console_create_pty(e->machine, VIRTIO_SLOT_CONSOLE, legacy, path, sizeof(path),
+	                                &e->virtio_console);
+	if (err == 0)
+		fprintf(stderr, PROGRAM ": virtio console on %s\n", path);
+	return err;
+}
+
 static int add_virtio_devices(struct engine *e)
 {
 	bool legacy = e->options.virtio_legacy;
+	int err;
 
 	if (e->options.no_virtio)
 		return 0;
-	return virtio_rng_create(e->machine, VIRTIO_SLOT_RNG, legacy);
+	err = add_virtio_console(e, legacy);
+	if (err == 0)
+		err = virtio_rng_create(e->machine, VIRTIO_SLOT_RNG, legacy);
+	return err;
 }
 
 /* The machine: the hv VM, then our devices at their places in the memory map. */
@@ -165,7 +202,7 @@ static int build_machine(struct engine *e)
 		fprintf(stderr, PROGRAM ": cannot create the devices: %s\n", strerror(-err));
 		return err;
 	}
-	hv_set_sbi_console(m->vm, &sbi_console_ops, e->console);
+	hv_set_sbi_console(m->vm, &sbi_console_ops, e);
 	return 0;
 }
 
