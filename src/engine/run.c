@@ -334,7 +334,8 @@ static int run_engine(struct engine *e)
 destroy:
 	if (e->signals_running)
 		stop_signal_watch(&e->signals);
-	console_destroy(e->console); /* first: its input thread calls into the UART */
+	virtio_console_stop(e->virtio_console); /* its backend uses the console */
+	console_destroy(e->console);            /* first: its input thread calls into the UART */
 	machine_destroy(e->machine);
 	term_restore();
 	return status;

@@ -54,6 +54,12 @@ bool virtio_console_owns_input(struct virtio_console *vc)
 	return vc && atomic_load(&vc->owns_input);
 }
 
+void virtio_console_stop(struct virtio_console *vc)
+{
+	if (vc)
+		virtio_mmio_stop(vc->transport);
+}
+
 size_t virtio_console_take_output(const struct virtq_chain *chain, uint8_t *buf, size_t len)
 {
 	return virtq_chain_read(chain, buf, len);

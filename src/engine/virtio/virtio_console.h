@@ -39,6 +39,12 @@ int virtio_console_create_pty(struct machine *m, unsigned slot, bool legacy, cha
 bool virtio_console_owns_input(struct virtio_console *vc);
 
 /*
+ * Stops the console's backend (NULL is fine): call it before destroying
+ * the stdio console it writes to and reads from.
+ */
+void virtio_console_stop(struct virtio_console *vc);
+
+/*
  * A request on the transmit queue: the guest's bytes (for the fuzzer and
  * the device).  Copies at most len bytes out of the chain into buf.
  */

@@ -507,11 +507,16 @@ static void stop_thread(struct virtio_mmio *t)
 	t->thread_running = false;
 }
 
+void virtio_mmio_stop(struct virtio_mmio *t)
+{
+	if (t && t->thread_running)
+		stop_thread(t);
+}
+
 /* Frees the transport; the device too if own_dev. */
 static void transport_free(struct virtio_mmio *t, bool own_dev)
 {
-	if (t->thread_running)
-		stop_thread(t);
+	virtio_mmio_stop(t);
 	if (own_dev && t->ops->destroy)
 		t->ops->destroy(t->dev);
 	if (t->notify_fd >= 0)

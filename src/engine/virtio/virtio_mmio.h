@@ -158,6 +158,13 @@ bool virtio_mmio_arm(struct virtio_mmio *t, unsigned n);
 /* Marks the device DEVICE_NEEDS_RESET (lock held); logs one line with why. */
 void virtio_mmio_needs_reset(struct virtio_mmio *t, const char *why);
 
+/*
+ * Stops the backend thread for good (the engine, before it frees what a
+ * device's service() uses, such as the stdio console).  The machine
+ * frees the transport later, as usual.
+ */
+void virtio_mmio_stop(struct virtio_mmio *t);
+
 /* Wakes the backend thread; from any thread, no lock needed. */
 void virtio_mmio_wake(struct virtio_mmio *t);
 /* Whether the driver has said DRIVER_OK (and no reset since); any thread. */
