@@ -31,6 +31,8 @@
 #include "machine.h"
 
 #define LEGACY_DEFAULT_ALIGN 4096 /* lguest's LGUEST_VRING_ALIGN */
+/* A driver that breaks the rules in a loop (reset, break, reset...) gets this many lines. */
+#define NEEDS_RESET_REPORTS 10
 
 struct mmio_queue {
 	uint16_t num;
@@ -57,6 +59,7 @@ struct virtio_mmio {
 	atomic_bool driver_ok;
 	uint32_t interrupt_status;
 	uint32_t config_generation;
+	unsigned resets_needed; /* times the driver broke a rule */
 	uint8_t config[VIRTIO_CONFIG_MAX];
 	struct mmio_queue queues[VIRTIO_MMIO_MAX_QUEUES];
 
@@ -116,15 +119,21 @@ bool virtio_mmio_queue_ready(const struct virtio_mmio *t, unsigned n)
 /*
  * The driver broke a rule.  We stop serving the device, tell the driver
  * through DEVICE_NEEDS_RESET and a config interrupt (4.2.3.1: the device
- * sets the bit and notifies), and say so once on stderr.
+ * sets the bit and notifies), and say so once on stderr (for the first
+ * NEEDS_RESET_REPORTS times: a guest must not flood the log).
  */
 void virtio_mmio_needs_reset(struct virtio_mmio *t, const char *why)
 {
 	if (t->status & VIRTIO_STATUS_DEVICE_NEEDS_RESET)
 		return;
 	t->status |= VIRTIO_STATUS_DEVICE_NEEDS_RESET;
-	fprintf(stderr, "kennel-engine: %s (virtio slot %u): %s; the device needs a reset\n",
-	        t->ops->name, t->slot, why);
+	t->resets_needed++;
+	if (t->resets_needed <= NEEDS_RESET_REPORTS)
+		fprintf(stderr,
+		        "kennel-engine: %s (virtio slot %u): %s; the device needs a reset%s\n",
+		        t->ops->name, t->slot, why,
+		        t->resets_needed == NEEDS_RESET_REPORTS ? " (further reports suppressed)"
+		                                                : "");
 	raise_interrupt(t, VIRTIO_MMIO_INT_CONFIG);
 }
 
