@@ -16,41 +16,26 @@
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
 /* Every instruction handler, by name: rv_op_<name>. */
-#define RV_INT_OPS(X)                                                                             \
-	X(illegal)                                                                                \
-	X(lui)                                                                                    \
-	X(auipc)                                                                                  \
-	X(jal)                                                                                    \
-	X(jalr)                                                                                   \
-	X(beq)                                                                                    \
-	X(bne) X(blt) X(bge) X(bltu) X(bgeu) X(lb) X(lh) X(lw) X(ld) X(lbu) X(lhu) X(lwu) X(sb)   \
-	        X(sh) X(sw) X(sd) X(addi) X(slti) X(sltiu) X(xori) X(ori) X(andi) X(slli) X(srli) \
-	                X(srai) X(addiw) X(slliw) X(srliw) X(sraiw) X(add) X(sub) X(sll) X(slt)   \
-	                        X(sltu) X(xor) X(srl) X(sra) X(or) X(and) X(addw) X(subw) X(sllw) \
-	                                X(srlw) X(sraw) X(mul) X(mulh) X(mulhsu) X(mulhu) X(div)  \
-	                                        X(divu) X(rem) X(remu) X(mulw) X(divw) X(divuw)   \
-	                                                X(remw) X(remuw) X(mv) X(li)
-#define RV_SYSTEM_OPS(X)                                                                      \
-	X(fence)                                                                              \
-	X(fence_i)                                                                            \
-	X(ecall)                                                                              \
-	X(ebreak)                                                                             \
-	X(sret)                                                                               \
-	X(mret)                                                                               \
-	X(wfi) X(sfence_vma) X(csrrw) X(csrrs) X(csrrc) X(csrrwi) X(csrrsi) X(csrrci) X(lr_w) \
-	        X(lr_d) X(sc_w) X(sc_d) X(amo_w) X(amo_d)
-#define RV_FP_OPS(X)                                                                               \
-	X(flw)                                                                                     \
-	X(fld)                                                                                     \
-	X(fsw)                                                                                     \
-	X(fsd)                                                                                     \
-	X(fmadd_s)                                                                                 \
-	X(fmadd_d)                                                                                 \
-	X(fadd_s) X(fadd_d) X(fsub_s) X(fsub_d) X(fmul_s) X(fmul_d) X(fdiv_s) X(fdiv_d) X(fsqrt_s) \
-	        X(fsqrt_d) X(fsgnj_s) X(fsgnj_d) X(fminmax_s) X(fminmax_d) X(fcvt_s_d) X(fcvt_d_s) \
-	                X(fcmp_s) X(fcmp_d) X(fcvt_int_s) X(fcvt_int_d) X(fcvt_s_int)              \
-	                        X(fcvt_d_int) X(fmv_x_w) X(fclass_s) X(fmv_x_d) X(fclass_d)        \
-	                                X(fmv_w_x) X(fmv_d_x)
+// clang-format off
+#define RV_INT_OPS(X) \
+	X(illegal) X(lui) X(auipc) X(jal) X(jalr) X(beq) X(bne) X(blt) X(bge) X(bltu) \
+	X(bgeu) X(lb) X(lh) X(lw) X(ld) X(lbu) X(lhu) X(lwu) X(sb) X(sh) X(sw) X(sd) \
+	X(addi) X(slti) X(sltiu) X(xori) X(ori) X(andi) X(slli) X(srli) X(srai) X(addiw) \
+	X(slliw) X(srliw) X(sraiw) X(add) X(sub) X(sll) X(slt) X(sltu) X(xor) X(srl) X(sra) \
+	X(or) X(and) X(addw) X(subw) X(sllw) X(srlw) X(sraw) X(mul) X(mulh) X(mulhsu) \
+	X(mulhu) X(div) X(divu) X(rem) X(remu) X(mulw) X(divw) X(divuw) X(remw) X(remuw) \
+	X(mv) X(li)
+#define RV_SYSTEM_OPS(X) \
+	X(fence) X(fence_i) X(ecall) X(ebreak) X(sret) X(mret) X(wfi) X(sfence_vma) \
+	X(csrrw) X(csrrs) X(csrrc) X(csrrwi) X(csrrsi) X(csrrci) X(lr_w) X(lr_d) X(sc_w) \
+	X(sc_d) X(amo_w) X(amo_d)
+#define RV_FP_OPS(X) \
+	X(flw) X(fld) X(fsw) X(fsd) X(fmadd_s) X(fmadd_d) X(fadd_s) X(fadd_d) X(fsub_s) \
+	X(fsub_d) X(fmul_s) X(fmul_d) X(fdiv_s) X(fdiv_d) X(fsqrt_s) X(fsqrt_d) X(fsgnj_s) \
+	X(fsgnj_d) X(fminmax_s) X(fminmax_d) X(fcvt_s_d) X(fcvt_d_s) X(fcmp_s) X(fcmp_d) \
+	X(fcvt_int_s) X(fcvt_int_d) X(fcvt_s_int) X(fcvt_d_int) X(fmv_x_w) X(fclass_s) \
+	X(fmv_x_d) X(fclass_d) X(fmv_w_x) X(fmv_d_x)
+// clang-format on
 
 #define RV_DECLARE_OP(name) int rv_op_##name(struct rv_hart *h, const struct rv_insn *i);
 RV_INT_OPS(RV_DECLARE_OP)
