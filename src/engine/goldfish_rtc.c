@@ -204,11 +204,8 @@ static int rtc_fdt_node(struct machine *m, void *dev, struct fdt_writer *w)
 {
 	struct goldfish_rtc *r = dev;
 
-	fdtw_begin_node_at(w, "rtc", r->base);
-	fdtw_string(w, "compatible", "google,goldfish-rtc");
-	fdtw_reg(w, r->base, GOLDFISH_RTC_SIZE);
-	fdtw_u32(w, "interrupt-parent", m->plic_phandle);
-	fdtw_u32(w, "interrupts", r->irq);
+	machine_fdt_begin_device(m, w, "rtc", "google,goldfish-rtc", r->base, GOLDFISH_RTC_SIZE,
+	                         r->irq);
 	fdtw_end_node(w);
 	return 0;
 }

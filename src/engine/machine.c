@@ -5,6 +5,8 @@
  */
 #include "machine.h"
 
+#include "fdt_writer.h"
+
 #include <errno.h>
 #include <stdlib.h>
 
@@ -90,4 +92,14 @@ void machine_reset_devices(struct machine *m)
 uint32_t machine_alloc_phandle(struct machine *m)
 {
 	return ++m->next_phandle;
+}
+
+void machine_fdt_begin_device(struct machine *m, struct fdt_writer *w, const char *name,
+                              const char *compatible, uint64_t base, uint64_t size, unsigned irq)
+{
+	fdtw_begin_node_at(w, name, base);
+	fdtw_string(w, "compatible", compatible);
+	fdtw_reg(w, base, size);
+	fdtw_u32(w, "interrupt-parent", m->plic_phandle);
+	fdtw_u32(w, "interrupts", irq);
 }

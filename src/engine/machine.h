@@ -92,6 +92,14 @@ void machine_reset_devices(struct machine *m);
 uint32_t machine_alloc_phandle(struct machine *m);
 
 /*
+ * Begin the node of a device on the PLIC: name@base with its compatible
+ * string, its register window and its interrupt line.  The caller adds
+ * any properties of its own, then ends the node.
+ */
+void machine_fdt_begin_device(struct machine *m, struct fdt_writer *w, const char *name,
+                              const char *compatible, uint64_t base, uint64_t size, unsigned irq);
+
+/*
  * Builds the device tree for the machine as it is now, with /chosen from
  * chosen, into m->fdt (packed; m->fdt_size bytes).  See devtree.c.
  */

@@ -408,14 +408,10 @@ static int uart_fdt_node(struct machine *m, void *dev, struct fdt_writer *w)
 {
 	struct uart16550 *u = dev;
 
-	fdtw_begin_node_at(w, "serial", u->base);
-	fdtw_string(w, "compatible", "ns16550a");
-	fdtw_reg(w, u->base, UART16550_SIZE);
+	machine_fdt_begin_device(m, w, "serial", "ns16550a", u->base, UART16550_SIZE, u->irq);
 	fdtw_u32(w, "clock-frequency", UART16550_CLOCK_HZ);
 	fdtw_u32(w, "reg-shift", 0);
 	fdtw_u32(w, "reg-io-width", 1);
-	fdtw_u32(w, "interrupt-parent", m->plic_phandle);
-	fdtw_u32(w, "interrupts", u->irq);
 	fdtw_end_node(w);
 	return 0;
 }

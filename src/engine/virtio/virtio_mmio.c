@@ -488,11 +488,8 @@ static int transport_fdt_node(struct machine *m, void *opaque, struct fdt_writer
 {
 	struct virtio_mmio *t = opaque;
 
-	fdtw_begin_node_at(w, "virtio_mmio", t->base);
-	fdtw_string(w, "compatible", "virtio,mmio");
-	fdtw_reg(w, t->base, VIRTIO_MMIO_SIZE);
-	fdtw_u32(w, "interrupt-parent", m->plic_phandle);
-	fdtw_u32(w, "interrupts", t->irq);
+	machine_fdt_begin_device(m, w, "virtio_mmio", "virtio,mmio", t->base, VIRTIO_MMIO_SIZE,
+	                         t->irq);
 	fdtw_end_node(w);
 	return 0;
 }
