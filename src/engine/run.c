@@ -84,7 +84,7 @@ static void escape_stats(void *opaque)
 	struct engine *e = opaque;
 
 	fprintf(stderr, "\n");
-	print_vcpu_stats(stderr, e->machine->vm, e->machine->cpus);
+	print_machine_stats(stderr, e->machine);
 }
 
 static void *signal_thread(void *opaque)
@@ -329,7 +329,7 @@ static int run_engine(struct engine *e)
 	}
 	status = run_guest(e);
 	if (e->options.stats)
-		print_vcpu_stats(stderr, e->machine->vm, e->machine->cpus);
+		print_machine_stats(stderr, e->machine);
 
 destroy:
 	if (e->signals_running)

@@ -9,6 +9,9 @@
 #include <inttypes.h>
 #include <stdbool.h>
 
+#include "machine.h"
+#include "virtio/virtio_mmio.h"
+
 static void print_causes(FILE *out, const char *title, const uint64_t *counts,
                          const char *(*name)(unsigned cause))
 {
@@ -59,10 +62,26 @@ static void print_one(FILE *out, struct hv_vm *vm, unsigned vcpu)
 	print_sbi_calls(out, s.sbi_calls);
 }
 
-void print_vcpu_stats(FILE *out, struct hv_vm *vm, unsigned cpus)
+/* Each virtio device: how often the driver kicked it and it interrupted back. */
+static void print_virtio(FILE *out, struct machine *m)
+{
+	struct virtio_mmio *t = NULL;
+	struct virtio_mmio_stats s;
+
+	while ((t = virtio_mmio_next(m, t))) {
+		virtio_mmio_get_stats(t, &s);
+		fprintf(out,
+		        "%s (slot %u): %" PRIu64 " kicks, %" PRIu64 " interrupts, %" PRIu64
+		        " bytes read, %" PRIu64 " bytes written\n",
+		        s.name, s.slot, s.kicks, s.interrupts, s.bytes_read, s.bytes_written);
+	}
+}
+
+void print_machine_stats(FILE *out, struct machine *m)
 {
 	fprintf(out, "kennel-engine: statistics\n");
-	for (unsigned vcpu = 0; vcpu < cpus; vcpu++)
-		print_one(out, vm, vcpu);
+	for (unsigned vcpu = 0; vcpu < m->cpus; vcpu++)
+		print_one(out, m->vm, vcpu);
+	print_virtio(out, m);
 	fflush(out);
 }

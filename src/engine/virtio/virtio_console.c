@@ -116,8 +116,10 @@ static int drain_transmitq(struct virtio_mmio *t, struct virtio_console *vc)
 	int ret;
 
 	while ((ret = virtio_mmio_pop(t, TRANSMITQ, &vc->chain)) > 0) {
-		for (unsigned i = 0; i < vc->chain.readable; i++)
+		for (unsigned i = 0; i < vc->chain.readable; i++) {
 			host_write(vc, vc->chain.iov[i].iov_base, vc->chain.iov[i].iov_len);
+			virtio_mmio_count_bytes(t, 0, vc->chain.iov[i].iov_len);
+		}
 		virtio_mmio_push(t, TRANSMITQ, vc->chain.head, 0);
 	}
 	return ret;
@@ -166,7 +168,10 @@ static int fill_receiveq(struct virtio_mmio *t, struct virtio_console *vc)
 		ret = virtio_mmio_pop(t, RECEIVEQ, &vc->chain);
 		if (ret <= 0)
 			break;
-		virtio_mmio_push(t, RECEIVEQ, vc->chain.head, (uint32_t)fill_receive_buffer(vc));
+		size_t n = fill_receive_buffer(vc);
+
+		virtio_mmio_count_bytes(t, n, 0);
+		virtio_mmio_push(t, RECEIVEQ, vc->chain.head, (uint32_t)n);
 	}
 	return ret;
 }

@@ -63,6 +63,9 @@ struct virtio_mmio {
 	uint8_t config[VIRTIO_CONFIG_MAX];
 	struct mmio_queue queues[VIRTIO_MMIO_MAX_QUEUES];
 
+	/* What the control interface shows: counted without the lock. */
+	atomic_uint_least64_t kicks, interrupts, bytes_read, bytes_written;
+
 	int notify_fd; /* signalled by the hv on a QueueNotify write */
 	int wake_fd;   /* signalled by us: DRIVER_OK, device input, stop */
 	bool stopping;
@@ -77,6 +80,7 @@ static void update_irq(struct virtio_mmio *t)
 
 static void raise_interrupt(struct virtio_mmio *t, uint32_t bits)
 {
+	atomic_fetch_add(&t->interrupts, 1);
 	t->interrupt_status |= bits;
 	update_irq(t);
 }
@@ -436,12 +440,14 @@ static const struct hv_mmio_ops virtio_mmio_ops = {
         .write = mmio_write,
 };
 
-static void drain(int fd)
+/* Empties an eventfd; returns how many times it was signalled. */
+static uint64_t drain(int fd)
 {
-	uint64_t count;
-	ssize_t ignored = read(fd, &count, sizeof(count));
+	uint64_t count = 0;
 
-	(void)ignored;
+	if (read(fd, &count, sizeof(count)) != sizeof(count))
+		return 0;
+	return count;
 }
 
 static bool serving(const struct virtio_mmio *t)
@@ -473,7 +479,7 @@ static void *backend_thread(void *opaque)
 		pthread_mutex_unlock(&t->lock);
 		poll(fds, 3, timeout);
 		if (fds[0].revents)
-			drain(t->notify_fd);
+			atomic_fetch_add(&t->kicks, drain(t->notify_fd));
 		if (fds[1].revents)
 			drain(t->wake_fd);
 		pthread_mutex_lock(&t->lock);
@@ -562,6 +568,36 @@ static int check_device(unsigned slot, const struct virtio_device_ops *ops)
 	    !ops->service)
 		return -EINVAL;
 	return 0;
+}
+
+void virtio_mmio_count_bytes(struct virtio_mmio *t, uint64_t read, uint64_t written)
+{
+	atomic_fetch_add(&t->bytes_read, read);
+	atomic_fetch_add(&t->bytes_written, written);
+}
+
+void virtio_mmio_get_stats(struct virtio_mmio *t, struct virtio_mmio_stats *out)
+{
+	out->name = t->ops->name;
+	out->slot = t->slot;
+	out->kicks = atomic_load(&t->kicks);
+	out->interrupts = atomic_load(&t->interrupts);
+	out->bytes_read = atomic_load(&t->bytes_read);
+	out->bytes_written = atomic_load(&t->bytes_written);
+}
+
+struct virtio_mmio *virtio_mmio_next(struct machine *m, struct virtio_mmio *prev)
+{
+	struct machine_device *d = m->devices;
+
+	if (prev) {
+		while (d && d->dev != prev)
+			d = d->next;
+		d = d ? d->next : NULL;
+	}
+	while (d && d->ops != &transport_device_ops)
+		d = d->next;
+	return d ? d->dev : NULL;
 }
 
 int virtio_mmio_create(struct machine *m, unsigned slot, bool legacy,

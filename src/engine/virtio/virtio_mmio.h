@@ -165,6 +165,24 @@ void virtio_mmio_needs_reset(struct virtio_mmio *t, const char *why);
  */
 void virtio_mmio_stop(struct virtio_mmio *t);
 
+/*
+ * Statistics for the control interface and --stats.  A device counts the
+ * bytes it moves for the guest (disk or network traffic) itself; kicks
+ * and interrupts the transport counts.  Any thread, no lock needed.
+ */
+struct virtio_mmio_stats {
+	const char *name; /* the device's name, e.g. "virtio-blk" */
+	unsigned slot;
+	uint64_t kicks;         /* QueueNotify writes by the driver */
+	uint64_t interrupts;    /* times the device raised its line */
+	uint64_t bytes_read;    /* bytes the guest read: disk reads, packets received */
+	uint64_t bytes_written; /* bytes the guest wrote: disk writes, packets sent */
+};
+void virtio_mmio_count_bytes(struct virtio_mmio *t, uint64_t read, uint64_t written);
+void virtio_mmio_get_stats(struct virtio_mmio *t, struct virtio_mmio_stats *out);
+/* The machine's virtio devices in the order they were added: NULL first, then the last. */
+struct virtio_mmio *virtio_mmio_next(struct machine *m, struct virtio_mmio *prev);
+
 /* Wakes the backend thread; from any thread, no lock needed. */
 void virtio_mmio_wake(struct virtio_mmio *t);
 /* Whether the driver has said DRIVER_OK (and no reset since); any thread. */

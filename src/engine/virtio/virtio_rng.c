@@ -58,9 +58,12 @@ static void rng_service(struct virtio_mmio *t, void *dev)
 	int ret;
 
 	do {
-		while ((ret = virtio_mmio_pop(t, 0, &rng->chain)) > 0)
-			virtio_mmio_push(t, 0, rng->chain.head,
-			                 (uint32_t)virtio_rng_fill(&rng->chain));
+		while ((ret = virtio_mmio_pop(t, 0, &rng->chain)) > 0) {
+			size_t n = virtio_rng_fill(&rng->chain);
+
+			virtio_mmio_count_bytes(t, n, 0);
+			virtio_mmio_push(t, 0, rng->chain.head, (uint32_t)n);
+		}
 		if (ret < 0)
 			return;
 		virtio_mmio_notify(t, 0);
