@@ -9,7 +9,7 @@ packages=(
   build-essential meson ninja-build pkg-config clang-format
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libvte-2.91-gtk4-dev
   libadwaita-1-dev libvncserver-dev libslirp-dev libseccomp-dev libfdt-dev
-  gettext desktop-file-utils appstream-util
+  gettext desktop-file-utils appstream-util appstream flatpak-builder
   # sanitizers and fuzzing (clang's libFuzzer and runtimes)
   clang libclang-rt-14-dev
   # demo guest: kernel and BusyBox cross builds, initramfs
@@ -18,9 +18,9 @@ packages=(
   # reference machine and firmware
   qemu-system-misc opensbi
   # tests: display, D-Bus session, HTTP peer, device-tree decompiler
-  xvfb xauth dbus python3 device-tree-compiler
+  xvfb xauth dbus python3 device-tree-compiler xdotool imagemagick
   # benchmarks
-  hyperfine time
+  hyperfine time valgrind
 )
 
 missing=()
