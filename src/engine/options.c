@@ -71,6 +71,8 @@ void run_options_usage(FILE *out)
 	        "  -m, --mem SIZE       RAM, e.g. 256M or 1G (K, M, G suffixes; default 256M,\n"
 	        "                       16M to 16G; a plain number is MiB)\n"
 	        "  -c, --cpus N         number of vCPUs, 1 to %d (default 1)\n"
+	        "      --profile FILE   boot the guest a profile describes (docs/profiles.md);\n"
+	        "                       options given as well override the profile's"
 	        "      --stats          print each vCPU's statistics to stderr at exit\n"
 	        "      --console WHERE  the virtio console: stdio (stdin and stdout, the\n"
 	        "                       default) or pty (a new pty, its path printed on stderr)\n"

@@ -23,6 +23,7 @@
 #include "goldfish_rtc.h"
 #include "machine.h"
 #include "options.h"
+#include "profile_args.h"
 #include "sifive_test.h"
 #include "stats.h"
 #include "term.h"
@@ -344,20 +345,31 @@ destroy:
 int run_command(int argc, char **argv)
 {
 	struct engine e = {0};
-	char why[256];
+	char why[512];
+	char **profile_argv = NULL;
+	int err, status;
 
+	/* --profile FILE: the profile's options go first, so that ours override them. */
+	err = profile_args_expand(argc, argv, &argc, &profile_argv, why, sizeof(why));
+	if (err < 0) {
+		fprintf(stderr, PROGRAM " run: %s\n", why);
+		return err == -ENOENT ? EXIT_SETUP_ERROR : EXIT_USAGE;
+	}
+	if (profile_argv)
+		argv = profile_argv;
 	if (run_options_parse(argc, argv, &e.options, why, sizeof(why)) < 0) {
 		fprintf(stderr, PROGRAM " run: %s\n", why);
 		fprintf(stderr, "Try '" PROGRAM " run --help'.\n");
-		return EXIT_USAGE;
-	}
-	if (e.options.help) {
+		status = EXIT_USAGE;
+	} else if (e.options.help) {
 		run_options_usage(stdout);
-		return 0;
-	}
-	if (e.options.version) {
+		status = 0;
+	} else if (e.options.version) {
 		printf(PROGRAM " %s\n", KENNEL_VERSION);
-		return 0;
+		status = 0;
+	} else {
+		status = run_engine(&e);
 	}
-	return run_engine(&e);
+	profile_args_free(profile_argv); /* e.options points into it until here */
+	return status;
 }
