@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -699,6 +700,42 @@ static void test_atomic_read_only_dir(void)
 	g_assert_cmpstr(now, ==, old);
 }
 
+/*
+ * A disk that fills up (here: RLIMIT_FSIZE, which root cannot ignore) in
+ * the middle of a save, in a child process: the save fails, the old file
+ * stays.
+ */
+static void test_atomic_disk_full(void)
+{
+	g_autofree char *dir = g_build_filename(work_dir, "atomic-full", NULL);
+	g_autofree char *path = NULL;
+	g_autofree char *old = NULL;
+	g_autofree char *now = NULL;
+	g_autoptr(KennelProfile) p = make_saved(dir, &path, &old);
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	g_assert_cmpint(pid, >=, 0);
+	if (pid == 0) {
+		struct rlimit limit = {.rlim_cur = 64, .rlim_max = 64};
+		GError *error = NULL;
+
+		signal(SIGXFSZ, SIG_IGN);
+		setrlimit(RLIMIT_FSIZE, &limit);
+		if (kennel_profile_save(p, &error))
+			_exit(1);
+		_exit(g_error_matches(error, KENNEL_PROFILE_ERROR, KENNEL_PROFILE_ERROR_IO) ? 0
+		                                                                            : 2);
+	}
+	g_assert_cmpint(waitpid(pid, &status, 0), ==, pid);
+	g_assert_true(WIFEXITED(status));
+	g_assert_cmpint(WEXITSTATUS(status), ==, 0);
+	now = read_text(path);
+	g_assert_cmpstr(now, ==, old);
+	assert_dir_holds_only(dir, "atomic.ini");
+}
+
 static void test_save_refuses_invalid(void)
 {
 	g_autofree char *path = g_build_filename(work_dir, "invalid.ini", NULL);
@@ -837,6 +874,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/profile/atomic/injected-failure", test_atomic_injected_failure);
 	g_test_add_func("/profile/atomic/crash", test_atomic_crash);
 	g_test_add_func("/profile/atomic/read-only-dir", test_atomic_read_only_dir);
+	g_test_add_func("/profile/atomic/disk-full", test_atomic_disk_full);
 	g_test_add_func("/profile/save-refuses-invalid", test_save_refuses_invalid);
 	g_test_add_func("/profile/engine-args", test_engine_args);
 	g_test_add_func("/profile/copy", test_copy);
