@@ -341,12 +341,12 @@ gboolean kennel_profile_store_load(KennelProfileStore *self, GError **error)
 /* ------------------------------------------------------------------------ */
 /* Changes                                                                   */
 
-char *kennel_profile_store_new_id(KennelProfileStore *self, const char *name)
+/* "Demo Linux (riscv64)" -> "demo-linux-riscv64": ASCII, lower case, dashes. */
+static char *slugify(const char *name)
 {
-	g_autoptr(GString) slug = g_string_new(NULL);
+	GString *slug = g_string_new(NULL);
 	g_autofree char *ascii = g_str_to_ascii(name ? name : "", "C");
 
-	g_return_val_if_fail(KENNEL_IS_PROFILE_STORE(self), NULL);
 	for (const char *p = ascii; *p && slug->len < 32; p++) {
 		if (g_ascii_isalnum(*p))
 			g_string_append_c(slug, g_ascii_tolower(*p));
@@ -357,14 +357,52 @@ char *kennel_profile_store_new_id(KennelProfileStore *self, const char *name)
 		g_string_truncate(slug, slug->len - 1);
 	if (!slug->len)
 		g_string_append(slug, "guest");
+	return g_string_free(slug, FALSE);
+}
+
+char *kennel_profile_store_new_id(KennelProfileStore *self, const char *name)
+{
+	g_autofree char *slug = NULL;
+
+	g_return_val_if_fail(KENNEL_IS_PROFILE_STORE(self), NULL);
+	slug = slugify(name);
 	for (;;) {
-		g_autofree char *id =
-		        g_strdup_printf("%s-%06x", slug->str, g_random_int() & 0xffffff);
+		g_autofree char *id = g_strdup_printf("%s-%06x", slug, g_random_int() & 0xffffff);
 		g_autofree char *file = g_strconcat(id, ".ini", NULL);
 		g_autofree char *path = g_build_filename(self->config_dir, file, NULL);
 
 		if (!kennel_profile_store_find(self, id) && !g_file_test(path, G_FILE_TEST_EXISTS))
 			return g_steal_pointer(&id);
+	}
+}
+
+char *kennel_profile_store_create_disk(KennelProfileStore *self, const char *name, guint64 size,
+                                       GError **error)
+{
+	g_autofree char *dir = NULL;
+	g_autofree char *slug = NULL;
+
+	g_return_val_if_fail(KENNEL_IS_PROFILE_STORE(self), NULL);
+	dir = kennel_profile_store_get_disks_dir(self);
+	if (g_mkdir_with_parents(dir, 0700) < 0) {
+		g_set_error(error, KENNEL_PROFILE_ERROR, KENNEL_PROFILE_ERROR_IO,
+		            "%s: cannot create the directory: %s", dir, g_strerror(errno));
+		return NULL;
+	}
+	slug = slugify(name);
+	for (;;) {
+		g_autofree char *file =
+		        g_strdup_printf("disks/%s-%06x.img", slug, g_random_int() & 0xffffff);
+		g_autofree char *path = g_build_filename(self->data_dir, file, NULL);
+		GError *e = NULL;
+
+		if (kennel_disk_image_create(path, size, &e))
+			return g_steal_pointer(&file);
+		if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+			g_propagate_error(error, e);
+			return NULL;
+		}
+		g_error_free(e); /* taken: another name */
 	}
 }
 

@@ -66,6 +66,14 @@ gboolean kennel_profile_store_check(KennelProfileStore *self, KennelProfile *pro
 char *kennel_profile_store_new_id(KennelProfileStore *self, const char *name);
 
 /*
+ * A new, empty (sparse) disk image of size bytes in the store's disks
+ * directory, named after name ("disks/lab-3f9a1c.img", relative to the data
+ * dir, as profiles write it): give it to kennel_profile_add_disk().
+ */
+char *kennel_profile_store_create_disk(KennelProfileStore *self, const char *name, guint64 size,
+                                       GError **error);
+
+/*
  * Adds a new guest (from the assistant or a template): gives it a fresh id,
  * created = now, the store's data dir, checks and saves it as
  * <config-dir>/<id>.ini and appends it.  Returns it (owned by the store).

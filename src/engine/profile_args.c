@@ -11,6 +11,7 @@
 #include "profile_args.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -38,6 +39,27 @@ static int find_profile(int argc, char **argv, const char **file, int *at, int *
 		}
 	}
 	return 0;
+}
+
+/* Does the command line name a kernel, initrd, firmware or disk itself? */
+static bool gives_files(int argc, char **argv)
+{
+	static const char *const options[] = {"--kernel", "--initrd", "--firmware", "--disk"};
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (argv[i][0] == '-' && strchr("kif", argv[i][1]) && argv[i][1])
+			return true;
+		for (unsigned o = 0; o < G_N_ELEMENTS(options); o++) {
+			size_t n = strlen(options[o]);
+
+			if (strncmp(argv[i], options[o], n) == 0 &&
+			    (argv[i][n] == '\0' || argv[i][n] == '='))
+				return true;
+		}
+	}
+	return false;
 }
 
 int profile_args_expand(int argc, char **argv, int *out_argc, char ***out_argv, char *why,
@@ -79,6 +101,14 @@ int profile_args_expand(int argc, char **argv, int *out_argc, char ***out_argv, 
 	for (unsigned i = 0; i < warnings->len; i++)
 		fprintf(stderr, "kennel-engine run: warning: %s\n",
 		        ((GError *)warnings->pdata[i])->message);
+	/*
+	 * A missing file is named by its profile key -- unless the command line
+	 * gives files of its own, which the engine then checks as it opens them.
+	 */
+	if (!gives_files(argc, argv) && !kennel_profile_check_files(profile, &error)) {
+		snprintf(why, why_len, "%s", error->message);
+		return -ENOENT;
+	}
 	options = kennel_profile_to_engine_args(profile, &error);
 	if (!options) {
 		snprintf(why, why_len, "%s", error->message);

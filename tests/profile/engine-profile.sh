@@ -18,7 +18,7 @@ export XDG_DATA_HOME="$work/data"
 mkdir -p "$XDG_DATA_HOME/kennel/guests"
 
 echo "TAP version 13"
-echo "1..9"
+echo "1..11"
 count=0
 failed=0
 ok() {
@@ -71,6 +71,10 @@ ${boot}"
 expect "a missing kernel key" 1 "FILE: [Boot] kernel: missing" "${head}[Boot]
 method=direct
 "
+expect "a missing kernel file names the key" 1 "FILE: [Boot] kernel: /nonexistent/Image: No such file" \
+  "${head}${boot}"
+expect "files given on the command line are the engine's to check" 1 "/nonexistent/other" \
+  "${head}${boot}" --kernel /nonexistent/other
 expect "an unreadable profile" 1 "FILE: cannot read it" ""
 expect "--profile twice" 2 "--profile is given twice" "${head}${boot}" --profile "$work/bad.ini"
 

@@ -250,6 +250,34 @@ static void test_add_rename(struct fixture *f, gconstpointer data)
 	                                kennel_profile_get_created(p)));
 }
 
+static void test_create_disk(struct fixture *f, gconstpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(KennelProfile) p = kennel_profile_new("Lab guest");
+	g_autofree char *file = NULL;
+	g_autofree char *path = NULL;
+	GStatBuf st;
+
+	load(f);
+	file = kennel_profile_store_create_disk(f->store, "Lab guest", G_GUINT64_CONSTANT(8) << 30,
+	                                        &error);
+	g_assert_no_error(error);
+	g_test_message("%s", file);
+	g_assert_true(g_str_has_prefix(file, "disks/lab-guest-"));
+	g_assert_true(g_str_has_suffix(file, ".img"));
+	kennel_profile_set_kernel(p, "/boot/Image");
+	kennel_profile_add_disk(p, file, FALSE);
+	g_assert_nonnull(kennel_profile_store_add(f->store, p, &error));
+	path = kennel_profile_resolve_path(p, file);
+	g_assert_true(g_str_has_prefix(path, f->disks));
+	g_assert_cmpint(g_stat(path, &st), ==, 0);
+	g_assert_cmpuint((guint64)st.st_size, ==, G_GUINT64_CONSTANT(8) << 30);
+	g_assert_cmpuint((guint64)st.st_blocks, <, 64); /* all holes */
+	kennel_profile_set_kernel(p, file);             /* any file that exists */
+	g_assert_true(kennel_profile_check_files(p, &error));
+	g_assert_no_error(error);
+}
+
 static gboolean files_equal(const char *a, const char *b)
 {
 	g_autofree char *cmd = g_strdup_printf("cmp -s '%s' '%s'", a, b);
@@ -441,6 +469,7 @@ int main(int argc, char **argv)
 	ADD("duplicate-id", test_duplicate_id, NULL);
 	ADD("shared-writable-disk", test_shared_disk, NULL);
 	ADD("add-rename", test_add_rename, NULL);
+	ADD("create-disk", test_create_disk, NULL);
 	ADD("clone/copy", test_clone_copy, GINT_TO_POINTER(FALSE));
 	ADD("clone/copy-extents", test_clone_copy, GINT_TO_POINTER(TRUE));
 	ADD("clone/fresh", test_clone_fresh, NULL);
