@@ -1506,6 +1506,42 @@ KennelProfile *kennel_profile_copy(KennelProfile *self)
 	return copy;
 }
 
+void kennel_profile_assign(KennelProfile *self, KennelProfile *src)
+{
+	GListModel *disks;
+	g_autoptr(GPtrArray) copies = g_ptr_array_new_with_free_func(g_object_unref);
+
+	g_return_if_fail(KENNEL_IS_PROFILE(self));
+	g_return_if_fail(KENNEL_IS_PROFILE(src));
+	if (self == src)
+		return;
+	g_object_freeze_notify(G_OBJECT(self));
+	kennel_profile_set_name(self, src->name);
+	kennel_profile_set_accelerator(self, src->accelerator);
+	kennel_profile_set_vcpus(self, src->vcpus);
+	kennel_profile_set_memory(self, src->memory);
+	kennel_profile_set_boot_method(self, src->boot_method);
+	kennel_profile_set_kernel(self, src->kernel);
+	kennel_profile_set_initrd(self, src->initrd);
+	kennel_profile_set_cmdline(self, src->cmdline);
+	kennel_profile_set_firmware(self, src->firmware);
+	kennel_profile_set_network(self, src->network);
+	kennel_profile_set_forwards(self, (const char *const *)src->forwards);
+	kennel_profile_set_display(self, src->display_enabled, src->display_width,
+	                           src->display_height);
+	kennel_profile_set_console(self, src->console);
+	kennel_profile_set_notes(self, src->notes);
+	disks = G_LIST_MODEL(src->disks);
+	for (guint i = 0; i < g_list_model_get_n_items(disks); i++) {
+		g_autoptr(KennelProfileDisk) disk = g_list_model_get_item(disks, i);
+
+		g_ptr_array_add(copies, disk_copy(disk));
+	}
+	g_list_store_splice(self->disks, 0, g_list_model_get_n_items(G_LIST_MODEL(self->disks)),
+	                    copies->pdata, copies->len);
+	g_object_thaw_notify(G_OBJECT(self));
+}
+
 static void add_arg(GPtrArray *args, const char *option, char *value)
 {
 	g_ptr_array_add(args, g_strdup(option));

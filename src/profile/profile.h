@@ -130,6 +130,14 @@ char *kennel_profile_to_data(KennelProfile *self, gsize *length);
 KennelProfile *kennel_profile_copy(KennelProfile *self);
 
 /*
+ * Gives self the settings of src -- everything the user edits: name, CPU,
+ * memory, boot, network, display, console, notes, disks -- with notify; not
+ * the id, path, data dir, created and last-run times or kept unknown keys.
+ * For an edit dialog that works on a copy.
+ */
+void kennel_profile_assign(KennelProfile *self, KennelProfile *src);
+
+/*
  * The `kennel-engine run` options that boot this guest (without "run"),
  * paths absolute: --kernel K [--initrd I] [--append A] [--firmware F]
  * --mem M --cpus N [--disk F[,ro]]... [--net user[,restrict]]
