@@ -14,6 +14,9 @@ cache=writeback, like our host page cache).  Inside the guest, timed with
 
   write   dd if=/dev/zero of=DISK bs=1M count=N conv=fsync
   read    echo 3 > /proc/sys/vm/drop_caches; dd if=DISK of=/dev/null bs=1M count=N
+  write, O_DIRECT   the same with oflag=direct: no guest page cache, so
+                    less guest CPU and more of the device path in the figure
+  read, O_DIRECT    the same with iflag=direct
   random  4 KiB O_DIRECT preads at random offsets in the written span,
           by bench/blk-randread.c (static riscv64, built here with
           riscv64-linux-gnu-gcc and handed to the guest on a small second,
@@ -68,6 +71,12 @@ def guest_script(size_mib, tool_bytes, reads):
         "read a x </proc/uptime;",
         f"dd if=$D of=/dev/null bs=1M count={size_mib} 2>/dev/null;",
         "read b x </proc/uptime; echo KENNEL-BLK-READ $a $b;",
+        "read a x </proc/uptime;",
+        f"dd if=/dev/zero of=$D bs=1M count={size_mib} oflag=direct 2>/dev/null;",
+        "read b x </proc/uptime; echo KENNEL-BLK-DWRITE $a $b;",
+        "read a x </proc/uptime;",
+        f"dd if=$D of=/dev/null bs=1M count={size_mib} iflag=direct 2>/dev/null;",
+        "read b x </proc/uptime; echo KENNEL-BLK-DREAD $a $b;",
         f"/tmp/rr $D {size_mib << 20} {reads}",
     ])
 
@@ -99,14 +108,14 @@ def run_once(machine, a, tmp, tool_bytes):
     wall = time.monotonic() - start
     out = p.stdout.decode(errors="replace")
     res = {}
-    for name in ("WRITE", "READ"):
+    for name in ("WRITE", "READ", "DWRITE", "DREAD"):
         m = re.search(rf"KENNEL-BLK-{name} ([\d.]+) ([\d.]+)", out)
         if m:
             res[name.lower()] = a.size_mib / (float(m.group(2)) - float(m.group(1)))
     m = re.search(r"KENNEL-BLK-RANDREAD (\d+) ([\d.]+)", out)
     if m:
         res["iops"] = int(m.group(1)) / float(m.group(2))
-    if len(res) != 3:
+    if len(res) != 5:
         log(f"{machine}: the run did not report everything (exit {p.returncode}); "
             "console end:")
         for line in out.replace("\r", "").splitlines()[-15:]:
@@ -164,6 +173,10 @@ def main():
     for key, label, unit in [("write", f"sequential write ({a.size_mib} MiB, conv=fsync)",
                               "MiB/s"),
                              ("read", f"sequential read ({a.size_mib} MiB, cold cache)",
+                              "MiB/s"),
+                             ("dwrite", f"sequential write ({a.size_mib} MiB, O_DIRECT)",
+                              "MiB/s"),
+                             ("dread", f"sequential read ({a.size_mib} MiB, O_DIRECT)",
                               "MiB/s"),
                              ("iops", "4 KiB random reads (O_DIRECT)", "IOPS")]:
         k, q = med("kennel", key), med("qemu", key)

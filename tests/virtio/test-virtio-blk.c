@@ -532,26 +532,37 @@ static void test_identity(struct fixture *f, gconstpointer data)
 	g_assert_cmpuint(reg(f, VIRTIO_MMIO_CONFIG + 40), ==, VIRTIO_BLK_MAX_DISCARD_SEG);
 }
 
-/* Many reads at once, all through the workers, each with the right bytes. */
+/*
+ * Many reads at once: small ones the backend does itself (from the host's
+ * page cache), large ones through the workers; each with the right bytes.
+ */
 static void test_in_flight(struct fixture *f, gconstpointer data)
 {
-	const unsigned n = 16;
-	uint8_t got[8192];
+	const unsigned n = 16, big = 288 * 1024, small = 8192;
+	uint8_t *got = g_malloc(big);
 
 	start_driver(f);
 	for (unsigned i = 0; i < n; i++)
-		request(f, i, VIRTIO_BLK_T_IN, 16 * i, BUF + sizeof(got) * i, sizeof(got), true);
+		request(f, i, VIRTIO_BLK_T_IN, 16 * i, BUF + (uint64_t)big * i, i % 2 ? big : small,
+		        true);
 	notify(f);
 	WAIT_FOR(get16(f, USED + 2) == n);
 	for (unsigned i = 0; i < n; i++) {
+		unsigned len = i % 2 ? big : small;
+
 		g_assert_cmpuint(get8(f, STATUS + i), ==, VIRTIO_BLK_S_OK);
-		g_assert_cmpint(hv_ram_read(f->m->vm, BUF + sizeof(got) * i, got, sizeof(got)), ==,
-		                0);
-		g_assert_true(memcmp(got, f->disk + 16 * 512 * i, sizeof(got)) == 0);
+		g_assert_cmpint(hv_ram_read(f->m->vm, BUF + (uint64_t)big * i, got, len), ==, 0);
+		g_assert_true(memcmp(got, f->disk + 16 * 512 * i, len) == 0);
 	}
-	/* Every used entry says a request, with the bytes written (data and status). */
-	for (unsigned i = 0; i < n; i++)
-		g_assert_cmpuint(get32(f, USED + 4 + 8 * i + 4), ==, sizeof(got) + 1);
+	/* Every used entry gives the bytes written (data and status) for its request. */
+	for (unsigned i = 0; i < n; i++) {
+		uint32_t id = get32(f, USED + 4 + 8 * i);
+
+		g_assert_cmpuint(id % 3, ==, 0);
+		g_assert_cmpuint(get32(f, USED + 4 + 8 * i + 4), ==,
+		                 ((id / 3) % 2 ? big : small) + 1);
+	}
+	g_free(got);
 }
 
 /* A chain without a header: DEVICE_NEEDS_RESET; after a reset, it works again. */
@@ -579,22 +590,22 @@ static void test_needs_reset(struct fixture *f, gconstpointer data)
  */
 static void test_reset_in_flight(struct fixture *f, gconstpointer data)
 {
-	const unsigned n = 20;
+	const unsigned n = 20, len = 512 * 1024; /* above INLINE_MAX: the workers read */
 
 	for (unsigned round = 0; round < 5; round++) {
 		uint8_t *ram;
 
 		start_driver(f);
-		ram = hv_ram_ptr(f->m->vm, BUF, 64 * 1024, true);
+		ram = hv_ram_ptr(f->m->vm, BUF, len, true);
 		for (unsigned i = 0; i < n; i++)
-			request(f, i, VIRTIO_BLK_T_IN, 0, BUF, 64 * 1024, true);
+			request(f, i, VIRTIO_BLK_T_IN, 0, BUF, len, true);
 		notify(f);
 		g_usleep(100 * round);
 		set_reg(f, VIRTIO_MMIO_STATUS, 0);
 		/* Once the reset has returned, what is in RAM stays. */
-		memset(ram, 0xee, 64 * 1024);
+		memset(ram, 0xee, len);
 		g_usleep(20000);
-		for (unsigned i = 0; i < 64 * 1024; i++)
+		for (unsigned i = 0; i < len; i++)
 			if (ram[i] != 0xee)
 				g_error("byte %u of the buffer changed after the reset", i);
 	}
