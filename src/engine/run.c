@@ -28,6 +28,7 @@
 #include "stats.h"
 #include "term.h"
 #include "uart16550.h"
+#include "virtio/virtio_blk.h"
 #include "virtio/virtio_console.h"
 #include "virtio/virtio_rng.h"
 
@@ -49,6 +50,7 @@ struct engine {
 	struct virtio_console *virtio_console; /* NULL without virtio */
 	struct signal_watch signals;
 	bool signals_running;
+	struct virtio_blk_image disks[RUN_DISKS_MAX]; /* open until a device takes them */
 };
 
 static void sbi_console_write(void *opaque, const uint8_t *buf, size_t len)
@@ -134,6 +136,7 @@ static void stop_signal_watch(struct signal_watch *w)
 enum {
 	VIRTIO_SLOT_CONSOLE = 0,
 	VIRTIO_SLOT_RNG = 1,
+	VIRTIO_SLOT_DISK0 = 8, /* disk i is in slot 8 + i */
 };
 
 /*
@@ -170,7 +173,38 @@ static int add_virtio_devices(struct engine *e)
 	err = add_virtio_console(e, legacy);
 	if (err == 0)
 		err = virtio_rng_create(e->machine, VIRTIO_SLOT_RNG, legacy);
+	for (unsigned i = 0; err == 0 && i < e->options.num_disks; i++)
+		err = virtio_blk_create(e->machine, VIRTIO_SLOT_DISK0 + i, legacy, &e->disks[i]);
 	return err;
+}
+
+/*
+ * The disk images, opened and locked before anything else is built, so
+ * that a wrong file or a disk in use ends the run with a clear message.
+ */
+static int open_disks(struct engine *e)
+{
+	char why[512];
+
+	for (unsigned i = 0; i < RUN_DISKS_MAX; i++)
+		e->disks[i].fd = -1;
+	for (unsigned i = 0; i < e->options.num_disks; i++) {
+		const struct run_disk *d = &e->options.disks[i];
+		int err = virtio_blk_image_open(d->path, d->read_only, d->serial, &e->disks[i], why,
+		                                sizeof(why));
+
+		if (err < 0) {
+			fprintf(stderr, PROGRAM ": %s\n", why);
+			return err;
+		}
+	}
+	return 0;
+}
+
+static void close_disks(struct engine *e)
+{
+	for (unsigned i = 0; i < RUN_DISKS_MAX; i++)
+		virtio_blk_image_close(&e->disks[i]);
 }
 
 /* The machine: the hv VM, then our devices at their places in the memory map. */
@@ -314,9 +348,15 @@ static int run_engine(struct engine *e)
 	int status = EXIT_SETUP_ERROR, err;
 
 	block_stop_signals(&e->signals);
-	err = console_create(STDOUT_FILENO, &e->console);
-	if (err < 0)
+	if (open_disks(e) < 0) {
+		close_disks(e);
 		return EXIT_SETUP_ERROR;
+	}
+	err = console_create(STDOUT_FILENO, &e->console);
+	if (err < 0) {
+		close_disks(e);
+		return EXIT_SETUP_ERROR;
+	}
 	if (build_machine(e) < 0)
 		goto destroy;
 	if (start_signal_watch(&e->signals, e->machine->vm) < 0)
@@ -338,6 +378,7 @@ destroy:
 	virtio_console_stop(e->virtio_console); /* its backend uses the console */
 	console_destroy(e->console);            /* first: its input thread calls into the UART */
 	machine_destroy(e->machine);
+	close_disks(e); /* those no device took */
 	term_restore();
 	return status;
 }
