@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "net_slirp.h"
 #include "units.h"
 
 #define RUN_MEM_DEFAULT (256 * MiB)
@@ -26,6 +27,12 @@ enum run_console {
 	RUN_CONSOLE_PTY,       /* a new pty; its slave path is printed on stderr */
 };
 
+/* The guest's network. */
+enum run_net {
+	RUN_NET_NONE = 0, /* no network device */
+	RUN_NET_USER,     /* virtio-net on libslirp's user-mode network */
+};
+
 struct run_options {
 	const char *kernel, *initrd, *firmware, *append;
 	uint64_t mem;
@@ -34,6 +41,12 @@ struct run_options {
 	enum run_console console;
 	bool no_virtio;     /* no virtio devices at all */
 	bool virtio_legacy; /* virtio-mmio version 1 instead of 2 */
+	enum run_net net;
+	bool net_restrict; /* --net user,restrict: the guest reaches nothing but forwards */
+	struct net_forward forwards[NET_FORWARDS_MAX];
+	unsigned num_forwards;
+	bool mac_given;
+	uint8_t mac[6];
 	bool help, version; /* asked for; nothing else to do */
 };
 
