@@ -121,7 +121,8 @@ int net_forward_parse(const char *text, struct net_forward *fwd, char *why, size
 
 	memset(fwd, 0, sizeof(*fwd));
 	if (!colon)
-		return fail(why, why_len, "--forward '%s': no protocol (expected %s)", text,
+		return fail(why, why_len,
+		            "--forward '%s' does not start with tcp: or udp: (expected %s)", text,
 		            FORWARD_SYNTAX);
 	if ((size_t)(colon - text) == 3 && strncmp(text, "tcp", 3) == 0)
 		fwd->udp = false;
