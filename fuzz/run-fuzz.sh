@@ -30,6 +30,7 @@ common=(-std=gnu11 -D_GNU_SOURCE -g -O1 -I"$src" -I"$src/engine" -I"$src/hv" -w)
 hv_sources=("$src"/hv/hv.c "$src"/hv/riscv/*.c)
 # What the fuzzer exercises, with the sanitizers.
 engine_sources=("$src"/engine/virtio/*.c "$src"/engine/machine.c "$src"/engine/console.c
+  "$src"/engine/net_slirp.c
   "$src"/engine/fdt_writer.c "$here"/fuzz-virtqueue.c)
 
 objs=()
@@ -39,7 +40,8 @@ for f in "${hv_sources[@]}"; do
   objs+=("$o")
 done
 if ! clang "${common[@]}" -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-  "${engine_sources[@]}" "${objs[@]}" -lfdt -lpthread -lm -o "$out/fuzz-virtqueue" 2>"$out/build.log"; then
+  $(pkg-config --cflags slirp) "${engine_sources[@]}" "${objs[@]}" $(pkg-config --libs slirp) \
+  -lfdt -lpthread -lm -o "$out/fuzz-virtqueue" 2>"$out/build.log"; then
   echo "not ok 1 - fuzz-virtqueue does not build"
   sed 's/^/# /' "$out/build.log"
   exit 1
