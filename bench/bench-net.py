@@ -20,7 +20,10 @@ Each run is one boot with one `kennel.run=` command:
 
 Each transfer is timed twice: in the guest (/proc/uptime around nc, 10 ms
 resolution) and on the host (from accept() to the last byte, or to the
-guest's close after the last byte sent).  The figure is the median MB/s
+guest's close after the last byte sent), and the host CPU time (utime +
+stime, all threads, from /proc/PID/stat) the machine's process used over
+that host-side span gives MB per CPU second, which hardly depends on the
+host's load.  The figure is the median MB/s
 (10^6 bytes per second) of the in-guest times over the runs; Kennel and
 QEMU runs alternate so that a change in the host's load hits both.
 Ratios are Kennel / QEMU (higher is better; target >= 0.8).
@@ -62,6 +65,20 @@ def guest_dir(arg):
     return d
 
 
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def proc_cpu_seconds(pid):
+    """utime+stime of every thread of PID (clock-tick resolution), or None."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            data = f.read()
+    except (OSError, TypeError):
+        return None
+    fields = data[data.rindex(b")") + 2:].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
 class HostEnd:
     """One TCP connection on 127.0.0.1: sends or receives `size` bytes, timed."""
 
@@ -73,6 +90,8 @@ class HostEnd:
         self.sock.listen(1)
         self.port = self.sock.getsockname()[1]
         self.seconds = None
+        self.cpu = None  # host CPU seconds the machine's process used meanwhile
+        self.pid = None  # the machine's process, set once it runs
         self.bytes = 0
         self.error = None
         self.thread = threading.Thread(target=self.serve, daemon=True)
@@ -86,6 +105,7 @@ class HostEnd:
             return
         with conn:
             start = time.monotonic()
+            cpu0 = proc_cpu_seconds(self.pid)
             if self.direction == "h2g":
                 block = b"\0" * (1 << 16)
                 left = self.size
@@ -103,6 +123,9 @@ class HostEnd:
                         break
                     self.bytes += len(chunk)
             self.seconds = time.monotonic() - start
+            cpu1 = proc_cpu_seconds(self.pid)
+            if cpu0 is not None and cpu1 is not None:
+                self.cpu = cpu1 - cpu0
 
     def close(self):
         self.sock.close()
@@ -137,11 +160,14 @@ def machine_command(machine, args, d, run):
 def one_run(machine, direction, args, d):
     host = HostEnd(direction, args.size)
     cmd = machine_command(machine, args, d, guest_command(direction, host.port, args.size))
+    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT)
+    host.pid = p.pid  # the guest takes seconds to boot before it connects
     try:
-        p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True,
-                           timeout=args.timeout)
-        out = p.stdout.decode(errors="replace")
+        out = p.communicate(timeout=args.timeout)[0].decode(errors="replace")
     except subprocess.TimeoutExpired:
+        p.kill()
+        p.communicate()
         host.close()
         return None, "timed out"
     host.close()
@@ -153,7 +179,8 @@ def one_run(machine, direction, args, d):
         return None, f"the host moved {host.bytes} bytes, not {args.size}"
     guest_secs = max(b - a, 0.01)
     return {"guest": args.size / guest_secs / 1e6,
-            "host": args.size / host.seconds / 1e6 if host.seconds else 0.0}, None
+            "host": args.size / host.seconds / 1e6 if host.seconds else 0.0,
+            "cpu": args.size / host.cpu / 1e6 if host.cpu else 0.0}, None
 
 
 def main():
@@ -182,7 +209,7 @@ def main():
                     note(f"{machine} {direction} run {i + 1}: FAILED: {err}")
                     continue
                 note(f"{machine} {direction} run {i + 1}: {r['guest']:.2f} MB/s in the guest, "
-                     f"{r['host']:.2f} MB/s on the host")
+                     f"{r['host']:.2f} MB/s on the host, {r['cpu']:.2f} MB per host CPU second")
                 results.setdefault((machine, direction), []).append(r)
 
     names = {"h2g": "host -> guest", "g2h": "guest -> host"}
@@ -206,6 +233,19 @@ def main():
                   for q in ("qemu", "qemu-mtu")]
         print(f"{names[direction]:<15} {cells[0]:>18} {cells[1]:>18} {ratios[0]:>7} "
               f"{cells[2]:>20} {ratios[1]:>7}")
+    print()
+    print("host CPU efficiency: MB moved per CPU second the machine's process used during "
+          "the transfer (all threads; hardly moves with the host's load)")
+    print(f"{'direction':<15} {'Kennel':>10} {'QEMU':>10} {'ratio':>7} "
+          f"{'QEMU host_mtu':>14} {'ratio':>7}")
+    for direction in ("h2g", "g2h"):
+        med = {m: statistics.median(r["cpu"] for r in results[(m, direction)])
+               for m in MACHINES if results.get((m, direction))}
+        cells = [f"{med[m]:.2f}" if m in med else "failed" for m in MACHINES]
+        ratios = [f"{med['kennel'] / med[q]:.2f}" if "kennel" in med and med.get(q) else "-"
+                  for q in ("qemu", "qemu-mtu")]
+        print(f"{names[direction]:<15} {cells[0]:>10} {cells[1]:>10} {ratios[0]:>7} "
+              f"{cells[2]:>14} {ratios[1]:>7}")
     return 1 if failed else 0
 
 
