@@ -16,6 +16,10 @@
 #define RUN_MEM_MAX     (16 * GiB)
 #define RUN_CPUS_MAX    8
 
+/* --disk: virtio-blk disks, in virtio-mmio slots 8..15. */
+#define RUN_DISKS_MAX     8
+#define RUN_DISK_PATH_MAX 4096
+
 /* Exit statuses of kennel-engine (see docs/engine.md). */
 #define EXIT_SETUP_ERROR 1  /* a file or the machine could not be set up */
 #define EXIT_USAGE       2  /* the command line is wrong */
@@ -33,6 +37,13 @@ enum run_net {
 	RUN_NET_USER,     /* virtio-net on libslirp's user-mode network */
 };
 
+/* One --disk FILE[,ro][,serial=ID]. */
+struct run_disk {
+	char path[RUN_DISK_PATH_MAX];
+	bool read_only;
+	char serial[21]; /* empty: the file's name */
+};
+
 struct run_options {
 	const char *kernel, *initrd, *firmware, *append;
 	uint64_t mem;
@@ -47,6 +58,8 @@ struct run_options {
 	unsigned num_forwards;
 	bool mac_given;
 	uint8_t mac[6];
+	struct run_disk disks[RUN_DISKS_MAX];
+	unsigned num_disks;
 	bool help, version; /* asked for; nothing else to do */
 };
 
