@@ -35,6 +35,8 @@ import threading
 import time
 
 LIMIT = int(os.environ.get("KENNEL_BOOT_TIMEOUT", "100"))
+if os.environ.get("KENNEL_SANITIZED"):
+    LIMIT *= 3  # the engine under ASan and UBSan is several times slower
 
 
 def guest_dir():
