@@ -80,7 +80,7 @@ void run_options_usage(FILE *out)
 	        "                       16M to 16G; a plain number is MiB)\n"
 	        "  -c, --cpus N         number of vCPUs, 1 to %d (default 1)\n"
 	        "      --profile FILE   boot the guest a profile describes (docs/profiles.md);\n"
-	        "                       options given as well override the profile's"
+	        "                       options given as well override the profile's\n"
 	        "      --stats          print each vCPU's statistics to stderr at exit\n"
 	        "      --console WHERE  the virtio console: stdio (stdin and stdout, the\n"
 	        "                       default) or pty (a new pty, its path printed on stderr)\n"
