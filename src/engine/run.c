@@ -30,6 +30,7 @@
 #include "uart16550.h"
 #include "virtio/virtio_blk.h"
 #include "virtio/virtio_console.h"
+#include "virtio/virtio_net.h"
 #include "virtio/virtio_rng.h"
 
 #define PROGRAM "kennel-engine"
@@ -136,6 +137,7 @@ static void stop_signal_watch(struct signal_watch *w)
 enum {
 	VIRTIO_SLOT_CONSOLE = 0,
 	VIRTIO_SLOT_RNG = 1,
+	VIRTIO_SLOT_NET = 2,
 	VIRTIO_SLOT_DISK0 = 8, /* disk i is in slot 8 + i */
 };
 
@@ -163,6 +165,30 @@ static int add_virtio_console(struct engine *e, bool legacy)
 	return err;
 }
 
+/* --net user: virtio-net on slirp, with the user's forwards (and only those) listening. */
+static int add_virtio_net(struct engine *e, bool legacy)
+{
+	struct virtio_net_options net = {
+	        .slirp =
+	                {
+	                        .restricted = e->options.net_restrict,
+	                        .forwards = e->options.forwards,
+	                        .num_forwards = e->options.num_forwards,
+	                },
+	};
+	char why[256];
+	int err;
+
+	if (e->options.mac_given)
+		memcpy(net.mac, e->options.mac, sizeof(net.mac));
+	else
+		net_mac_parse(NET_DEFAULT_MAC, net.mac, why, sizeof(why));
+	err = virtio_net_create(e->machine, VIRTIO_SLOT_NET, legacy, &net, why, sizeof(why));
+	if (err < 0)
+		fprintf(stderr, PROGRAM ": network: %s\n", why);
+	return err;
+}
+
 static int add_virtio_devices(struct engine *e)
 {
 	bool legacy = e->options.virtio_legacy;
@@ -175,6 +201,8 @@ static int add_virtio_devices(struct engine *e)
 		err = virtio_rng_create(e->machine, VIRTIO_SLOT_RNG, legacy);
 	for (unsigned i = 0; err == 0 && i < e->options.num_disks; i++)
 		err = virtio_blk_create(e->machine, VIRTIO_SLOT_DISK0 + i, legacy, &e->disks[i]);
+	if (err == 0 && e->options.net == RUN_NET_USER)
+		err = add_virtio_net(e, legacy);
 	return err;
 }
 
