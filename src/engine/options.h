@@ -34,6 +34,12 @@ struct run_options {
 	enum run_console console;
 	bool no_virtio;     /* no virtio devices at all */
 	bool virtio_legacy; /* virtio-mmio version 1 instead of 2 */
+	/* The screen: a virtio-gpu (with keyboard and tablet) unless no_display. */
+	bool no_display;
+	unsigned display_width, display_height;
+	const char *vnc;               /* unix:PATH or tcp:ADDR:PORT, or NULL */
+	const char *vnc_password_file; /* or KENNEL_VNC_PASSWORD in the environment */
+	bool vnc_view_only;
 	bool help, version; /* asked for; nothing else to do */
 };
 
