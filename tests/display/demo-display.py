@@ -18,13 +18,18 @@ stdout; BusyBox init runs a second shell on tty1, the screen) with
   6. resize: the client asks for 800x600 (SetDesktopSize); the guest's
      connector mode follows and the client sees an 800x600 framebuffer
   7. the guest powers off cleanly
+Another boot with --vnc tcp:127.0.0.1:PORT, a password from
+$KENNEL_VNC_PASSWORD and --vnc-view-only:
+  8. a wrong password is refused, the right one gets a frame, and keys
+     typed by a view-only client never reach the guest's keyboard
 And without booting:
-  8. --vnc on a non-loopback address without a password is refused
+  9. --vnc on a non-loopback address without a password is refused
 """
 import os
 import re
 import select
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -316,6 +321,51 @@ def run(tap, engine_path, probe_path, d):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_password_view_only(tap, engine_path, probe_path, d):
+    port = free_port()
+    env = dict(os.environ, KENNEL_VNC_PASSWORD="s3cret")
+    run = "sleep 8; grep virtio3 /proc/interrupts; echo keyboard-check-done"
+    p = subprocess.Popen([engine_path, "run", "--kernel", os.path.join(d, "Image"),
+                          "--initrd", os.path.join(d, "initramfs.cpio.gz"),
+                          "--vnc", f"tcp:127.0.0.1:{port}", "--vnc-view-only",
+                          "--append", f'console=hvc0 kennel.run="{run}"'],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env=env)
+    problems = []
+    try:
+        time.sleep(1)
+        bad = Probe(probe_path, f"tcp:127.0.0.1:{port}", "wrong")
+        if bad.first.startswith("connected"):
+            problems.append("a wrong password was accepted")
+        bad.close()
+        good = Probe(probe_path, f"tcp:127.0.0.1:{port}", "s3cret")
+        if not good.first.startswith("connected"):
+            problems.append(f"the right password: {good.first}")
+        else:
+            r = good.cmd("frame")
+            if r != "frame 1024 768":
+                problems.append(f"frame: {r}")
+            good.cmd("type typed-by-a-viewer\\n")
+        good.close()
+        out, err = p.communicate(timeout=LIMIT)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        out, err = p.communicate()
+        problems.append("timed out")
+    out = out.decode(errors="replace")
+    m = re.search(r"^\s*\d+:\s+(\d+)\s+.*virtio3\s*$", out, re.M)
+    if not m or m.group(1) != "0":
+        problems.append(f"the keyboard's interrupt count is not 0: {m.group(0) if m else None}")
+    tap.check("tcp loopback with a password; a view-only client's keys never reach the guest",
+              problems, out, err.decode(errors="replace"))
+
+
 def test_refused(tap, engine_path, d):
     env = dict(os.environ)
     env.pop("KENNEL_VNC_PASSWORD", None)
@@ -337,12 +387,13 @@ def main():
     if not d:
         print("1..0 # SKIP the demo guest is not built (guests/build-demo-guest.sh)")
         return 0
-    tap = demo.Tap(8)
+    tap = demo.Tap(9)
     try:
         run(tap, engine_path, probe_path, d)
     finally:
         while tap.n < 7:
             tap.check("not reached (an earlier step failed)", ["skipped"])
+    test_password_view_only(tap, engine_path, probe_path, d)
     test_refused(tap, engine_path, d)
     return 1 if tap.failed else 0
 

@@ -13,7 +13,7 @@
  *                         CLOCK_MONOTONIC second when it was complete; the
  *                         bounding box of its rectangles) or "timeout"
  *   count MS              incremental requests for MS milliseconds; prints
- *                         "count UPDATES BYTES"
+ *                         "count UPDATES PIXELS"
  *   pixel X Y             "pixel RRGGBB"
  *   uniform X Y W H       "uniform 1" if every pixel there is the same, else
  *                         "uniform 0 N" (N distinct colours, up to 100)
@@ -46,6 +46,7 @@
 static const char *password;
 static int updated, xbox0 = -1, ybox0, xbox1, ybox1;
 static double update_time;
+static double area; /* pixels received in rectangles, for "count" */
 static int cursor_w = -1, cursor_h, cursor_hx, cursor_hy;
 
 static double now(void)
@@ -58,6 +59,7 @@ static double now(void)
 
 static void got_update(rfbClient *c, int x, int y, int w, int h)
 {
+	area += (double)w * h;
 	if (xbox0 < 0 || x < xbox0)
 		xbox0 = x;
 	if (ybox0 < 0 || y < ybox0)
@@ -260,6 +262,7 @@ static void command(rfbClient *c, char *line)
 		int count = 0;
 
 		sscanf(line, "%*s %d", &a);
+		area = 0;
 		end = now() + a / 1000.0;
 		while (now() < end) {
 			from = updated;
@@ -270,7 +273,7 @@ static void command(rfbClient *c, char *line)
 				break;
 			count += n;
 		}
-		printf("count %d\n", count);
+		printf("count %d %.0f\n", count, area);
 	} else if (strcmp(word, "pixel") == 0) {
 		if (sscanf(line, "%*s %d %d", &a, &b) != 2 || a < 0 || b < 0 || a >= c->width ||
 		    b >= c->height) {
