@@ -3,7 +3,7 @@
 """Benchmarks of the screen: virtio-gpu to the VNC client.
 
 Usage: bench/bench-display.py [--engine PATH] [--probe PATH] [--guest DIR]
-                              [--seconds N] [--boots N]
+                              [--seconds N] [--boots N] [--qemu PATH|'']
 
   latency  the guest writes a 1024x16 band to /dev/fb0 every 200 ms; the
            engine logs each RESOURCE_FLUSH with its CLOCK_MONOTONIC time
@@ -20,6 +20,10 @@ Usage: bench/bench-display.py [--engine PATH] [--probe PATH] [--guest DIR]
            second); and the same guest with --no-display for reference
   boot     seconds from start to KENNEL-GUEST-READY, with and without the
            display (median of --boots runs each)
+
+With QEMU (qemu-system-riscv64, TCG, OpenSBI fw_jump, virtio-gpu-device
+and its own VNC server on a unix socket), the fps and idle figures are
+also taken for QEMU in the same run.
 
 The engine and vnc-probe come from build/ unless given; the guest from
 $KENNEL_DEMO_GUEST_DIR or guests/build-demo-guest.sh --print-dir.  Prints a
@@ -123,14 +127,30 @@ class Probe:
             self.p.kill()
 
 
-def boot(args, d, tmp, run=None, display=True, trace=False):
+BIOS = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin"
+
+
+def boot(args, d, tmp, run=None, display=True, trace=False, qemu=False):
     sock = os.path.join(tmp, "vnc.sock")
     if os.path.exists(sock):
         os.unlink(sock)
-    append = "console=hvc0" + (f' kennel.run="{run}"' if run else "")
-    cmd = [args.engine, "run", "--kernel", os.path.join(d, "Image"),
-           "--initrd", os.path.join(d, "initramfs.cpio.gz"), "--append", append]
-    cmd += ["--vnc", f"unix:{sock}"] if display else ["--no-display"]
+    console = "ttyS0" if qemu else "hvc0"
+    append = f"console={console}" + (f' kennel.run="{run}"' if run else "")
+    if qemu:
+        # QEMU's virt machine with the same three virtio-mmio devices and
+        # its own VNC server on a unix socket; OpenSBI as bench-core.sh.
+        cmd = [args.qemu, "-M", "virt", "-bios", BIOS, "-m", "256M", "-nographic",
+               "-global", "virtio-mmio.force-legacy=false",  # Linux's virtio-gpu needs 1.x
+               "-kernel", os.path.join(d, "Image"),
+               "-initrd", os.path.join(d, "initramfs.cpio.gz"), "-append", append]
+        if display:
+            cmd += ["-device", "virtio-gpu-device,xres=1024,yres=768",
+                    "-device", "virtio-keyboard-device",
+                    "-device", "virtio-tablet-device", "-vnc", f"unix:{sock}"]
+    else:
+        cmd = [args.engine, "run", "--kernel", os.path.join(d, "Image"),
+               "--initrd", os.path.join(d, "initramfs.cpio.gz"), "--append", append]
+        cmd += ["--vnc", f"unix:{sock}"] if display else ["--no-display"]
     env = dict(os.environ)
     if trace:
         env["KENNEL_GPU_TRACE"] = "1"
@@ -187,13 +207,13 @@ def bench_latency(args, d, tmp):
             "max": max(lat)}
 
 
-def bench_fps(args, d, tmp):
+def bench_fps(args, d, tmp, qemu=False):
     secs = args.seconds
     run = (f"{MAKE_FULL}; echo 0 > /sys/class/vtconsole/vtcon1/bind; echo fps-start; "
            f"end=$(($(date +%s)+{secs + 2})); while [ $(date +%s) -lt $end ]; do "
            "dd if=/tmp/f1 of=/dev/fb0 bs=1M 2>/dev/null; "
            "dd if=/tmp/f2 of=/dev/fb0 bs=1M 2>/dev/null; done")
-    e, sock = boot(args, d, tmp, run=run, trace=True)
+    e, sock = boot(args, d, tmp, run=run, trace=True, qemu=qemu)
     probe = Probe(args.probe, f"unix:{sock}")
     probe.cmd("frame")
     e.wait_for(r"fps-start", 120)
@@ -212,17 +232,21 @@ def bench_fps(args, d, tmp):
     e.stop()
     span = t1 - t0
     screen = 1024 * 768
-    return {"flush_fps": area / screen / span, "client_fps": float(r.split()[2]) / screen / span,
+    return {"flush_fps": None if qemu else area / screen / span,
+            "client_fps": float(r.split()[2]) / screen / span,
             "updates": int(r.split()[1]) / span, "cpu": (c1 - c0) / span * 100}
 
 
 def bench_idle(args, d, tmp):
     secs = args.seconds
     result = {}
-    for label, display, blink in (("display, blink off", True, "0"),
-                                  ("display, blink on", True, "1"),
-                                  ("no display", False, None)):
-        e, sock = boot(args, d, tmp, display=display, trace=True)
+    cases = [("display, blink off", True, "0", False), ("display, blink on", True, "1", False),
+             ("no display", False, None, False)]
+    if args.qemu:
+        cases += [("QEMU, display, blink off", True, "0", True),
+                  ("QEMU, no display", False, None, True)]
+    for label, display, blink, qemu in cases:
+        e, sock = boot(args, d, tmp, display=display, trace=True, qemu=qemu)
         probe = None
         time.sleep(3)  # the hvc1 shell starts after the marker
         if blink is not None:
@@ -249,15 +273,18 @@ def bench_idle(args, d, tmp):
 
 
 def bench_boot(args, d, tmp):
+    """Wall time and the engine's CPU time from start to the readiness line."""
     times = {True: [], False: []}
+    cpu = {True: [], False: []}
     for _ in range(args.boots):
         for display in (True, False):
             t0 = time.monotonic()
-            e, _ = boot(args, d, tmp, run="true", display=display)
+            e, _ = boot(args, d, tmp, run="sleep 1", display=display)
             times[display].append(time.monotonic() - t0)
+            cpu[display].append(e.cpu())
             e.p.wait(timeout=60)
             e.stop()
-    return {k: statistics.median(v) for k, v in times.items()}
+    return {k: (statistics.median(times[k]), statistics.median(cpu[k])) for k in times}
 
 
 def main():
@@ -267,9 +294,22 @@ def main():
     ap.add_argument("--guest")
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--boots", type=int, default=5)
+    ap.add_argument("--qemu", default=shutil.which(os.environ.get("KENNEL_QEMU",
+                                                                  "qemu-system-riscv64")),
+                    help="QEMU for the comparison (default qemu-system-riscv64; '' for none)")
+    ap.add_argument("--only", choices=["latency", "fps", "idle", "boot"],
+                    help="run one part and print its raw figures")
     args = ap.parse_args()
     d = guest_dir(args.guest)
     tmp = tempfile.mkdtemp(prefix="kennel-bench-display-")
+    if args.only:
+        parts = {"latency": bench_latency, "fps": bench_fps, "idle": bench_idle,
+                 "boot": bench_boot}
+        try:
+            print(parts[args.only](args, d, tmp))
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return 0
     try:
         log("latency: flush -> client update")
         lat = bench_latency(args, d, tmp)
@@ -277,6 +317,11 @@ def main():
         log("fps: full-screen redraw loop")
         fps = bench_fps(args, d, tmp)
         log(f"  {fps}")
+        qfps = None
+        if args.qemu:
+            log("fps: the same loop under QEMU (virtio-gpu-device, its VNC server)")
+            qfps = bench_fps(args, d, tmp, qemu=True)
+            log(f"  {qfps}")
         log("idle: engine CPU with a client connected")
         idle = bench_idle(args, d, tmp)
         log(f"  {idle}")
@@ -296,11 +341,17 @@ def main():
     print(f"| full-screen redraw: screens/s received by the client "
           f"({fps['updates']:.1f} updates/s) | {fps['client_fps']:.1f} |")
     print(f"| full-screen redraw: engine CPU | {fps['cpu']:.0f} % |")
+    if qfps:
+        print(f"| QEMU: screens/s received by the client ({qfps['updates']:.1f} updates/s) "
+              f"| {qfps['client_fps']:.1f} (Kennel/QEMU "
+              f"{fps['client_fps'] / max(qfps['client_fps'], 1e-9):.2f}) |")
+        print(f"| QEMU: full-screen redraw CPU | {qfps['cpu']:.0f} % |")
     for label, r in idle.items():
         print(f"| idle {args.seconds} s, {label}: engine CPU | {r['cpu']:.2f} % "
               f"({r['flushes']} flushes, {r['updates']} updates sent) |")
-    print(f"| boot to ready, display (median of {args.boots}) | {bt[True]:.2f} s |")
-    print(f"| boot to ready, --no-display (median of {args.boots}) | {bt[False]:.2f} s |")
+    for k, label in ((True, "display"), (False, "--no-display")):
+        print(f"| boot to ready, {label} (median of {args.boots}): wall, engine CPU "
+              f"| {bt[k][0]:.2f} s, {bt[k][1]:.2f} s |")
     return 0
 
 

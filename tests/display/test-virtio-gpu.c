@@ -197,7 +197,8 @@ static uint32_t command(struct fixture *f, uint32_t type, const void *body, size
 
 	g_assert_cmpuint(body_len, <=, sizeof(req) - 24);
 	put32(req, type);
-	memcpy(req + 24, body, body_len);
+	if (body_len)
+		memcpy(req + 24, body, body_len);
 	post_request(f, SLOT, 0, req, 24 + body_len, resp_len);
 	return get32(hv_ram_ptr(f->m->vm, RESP, 4, false));
 }
