@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <glib.h>
 #include <rfb/rfbclient.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -114,6 +115,7 @@ static void test_handed_in_fd(void)
 	g_assert_cmpint(display_request_size(d, 1280, 720), ==, 0);
 
 	vnc_server_destroy(s);
+	free(c->frameBuffer); /* libvncclient leaves its framebuffer to us */
 	rfbClientCleanup(c);
 	display_destroy(d);
 	g_assert_cmpint(vnc_server_add_client_fd(NULL, -1), ==, -EBADF);

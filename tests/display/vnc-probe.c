@@ -380,6 +380,7 @@ int main(int argc, char **argv)
 		command(c, line);
 		fflush(stdout);
 	}
+	free(c->frameBuffer); /* libvncclient leaves its framebuffer to us */
 	rfbClientCleanup(c);
 	return 0;
 }

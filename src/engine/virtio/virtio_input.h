@@ -30,7 +30,7 @@ enum virtio_input_kind {
 /* The tablet's axes run from 0 to this, left to right and top to bottom. */
 #define VIRTIO_INPUT_ABS_MAX 32767
 /* Events waiting for the guest's buffers; more are dropped. */
-#define VIRTIO_INPUT_PENDING 512
+#define VIRTIO_INPUT_PENDING 4096
 
 /* Config space selectors (virtio 1.2, 5.8.5). */
 enum {
