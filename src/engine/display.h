@@ -29,11 +29,11 @@
 
 #define DISPLAY_DEFAULT_WIDTH  1024
 #define DISPLAY_DEFAULT_HEIGHT 768
-/* Sizes a guest may be asked for (an EDID detailed timing holds up to 4095). */
-#define DISPLAY_MIN_WIDTH  320
-#define DISPLAY_MIN_HEIGHT 200
-#define DISPLAY_MAX_WIDTH  3840
-#define DISPLAY_MAX_HEIGHT 2160
+/* Sizes a guest may be asked for: the range guest profiles allow (src/profile). */
+#define DISPLAY_MIN_WIDTH  64
+#define DISPLAY_MIN_HEIGHT 64
+#define DISPLAY_MAX_WIDTH  8192
+#define DISPLAY_MAX_HEIGHT 8192
 /* The largest scanout the gpu shows (a guest may set up a larger one than asked). */
 #define DISPLAY_MAX_PIXELS  (8192u * 8192u)
 #define DISPLAY_CURSOR_SIZE 64

@@ -900,6 +900,21 @@ void virtio_gpu_make_edid(uint8_t e[128], unsigned width, unsigned height)
 	if (vblank < vfront + vsync + 6)
 		vblank = vfront + vsync + 6;
 	clock = (uint64_t)(width + hblank) * (height + vblank) * 60 / 10000; /* 10 kHz units */
+	/*
+	 * A detailed timing holds 12-bit sizes and a 16-bit clock: a larger
+	 * monitor is described as the largest one that fits (and a lower
+	 * refresh); GET_DISPLAY_INFO still gives the exact size.
+	 */
+	if (clock > 0xffff)
+		clock = 0xffff;
+	if (width > 4095)
+		width = 4095;
+	if (height > 4095)
+		height = 4095;
+	if (width_mm > 4095)
+		width_mm = 4095;
+	if (height_mm > 4095)
+		height_mm = 4095;
 	memset(e, 0, 128);
 	memcpy(e, header, 8);
 	e[8] = 0x2d; /* manufacturer "KNL": 5 bits per letter, A = 1 */
