@@ -7,6 +7,7 @@
 #ifndef KENNEL_HV_RISCV_EXEC_H
 #define KENNEL_HV_RISCV_EXEC_H
 
+#include <stddef.h>
 #include <string.h>
 
 #include "hart.h"
@@ -84,6 +85,46 @@ static inline int rv_jump(struct rv_hart *h, const struct rv_insn *i, uint64_t t
 {
 	h->pc = target;
 	h->retired_until = i + 1;
+	return RV_JUMPED;
+}
+
+/* The block whose instructions are running. */
+static inline struct rv_block *rv_running_block(const struct rv_hart *h)
+{
+	return (struct rv_block *)((uintptr_t)h->block_insns - offsetof(struct rv_block, insns));
+}
+
+/*
+ * Leave the block through one of its doors (RV_DOOR_*) to `target`: `i`
+ * is the block's last instruction or its end marker, and every
+ * instruction of the block retired.
+ *
+ * If the door is linked to the next block, and nobody needs the run loop
+ * -- no request in the mailbox, no interrupt to look at, the timers not
+ * due -- go straight on into that block, as a tail call like any other
+ * handler.  Otherwise return to the run loop; if the door could be linked,
+ * say which, and the run loop links it to the block it finds for `target`.
+ */
+static inline int rv_leave(struct rv_hart *h, const struct rv_insn *i, uint64_t target,
+                           unsigned door)
+{
+	struct rv_block *b = rv_running_block(h);
+	struct rv_block *next = b->next[door];
+	uint64_t retired = h->retired + b->count;
+	if (likely(next != NULL && retired < h->poll_at &&
+	           !atomic_load_explicit(&h->requests, memory_order_relaxed) &&
+	           !h->check_interrupts)) {
+		h->retired = retired;
+		h->block_pc = target;
+		h->block_insns = next->insns;
+		return next->insns[0].exec(h, next->insns);
+	}
+	if (!next && (b->linkable >> door & 1)) {
+		h->link_block = b;
+		h->link_door = (uint8_t)door;
+	}
+	h->pc = target;
+	h->retired_until = b->insns + b->count;
 	return RV_JUMPED;
 }
 

@@ -101,12 +101,17 @@ ALU(remw, sext32(rem_signed((int32_t)RS1, (int32_t)RS2)))
 ALU(divuw, (uint32_t)RS2 == 0 ? ~0ull : sext32((uint32_t)RS1 / (uint32_t)RS2))
 ALU(remuw, (uint32_t)RS2 == 0 ? sext32(RS1) : sext32((uint32_t)RS1 % (uint32_t)RS2))
 
-/* Jumps and branches end their block: they always set pc. */
+/*
+ * Jumps and branches end their block: they always set pc.  jal and the
+ * branches leave through the block's doors, which may link straight to
+ * the next block; jalr's target is known only at run time, so it always
+ * goes back to the run loop.
+ */
 int rv_op_jal(struct rv_hart *h, const struct rv_insn *i)
 {
 	uint64_t pc = rv_insn_pc(h, i);
 	RD = pc + i->len;
-	return rv_jump(h, i, pc + (uint64_t)IMM);
+	return rv_leave(h, i, pc + (uint64_t)IMM, RV_DOOR_TARGET);
 }
 
 int rv_op_jalr(struct rv_hart *h, const struct rv_insn *i)
@@ -116,11 +121,13 @@ int rv_op_jalr(struct rv_hart *h, const struct rv_insn *i)
 	return rv_jump(h, i, target);
 }
 
-#define BRANCH(name, cond)                                                       \
-	int rv_op_##name(struct rv_hart *h, const struct rv_insn *i)             \
-	{                                                                        \
-		uint64_t pc = rv_insn_pc(h, i);                                  \
-		return rv_jump(h, i, (cond) ? pc + (uint64_t)IMM : pc + i->len); \
+#define BRANCH(name, cond)                                                         \
+	int rv_op_##name(struct rv_hart *h, const struct rv_insn *i)               \
+	{                                                                          \
+		uint64_t pc = rv_insn_pc(h, i);                                    \
+		if (cond)                                                          \
+			return rv_leave(h, i, pc + (uint64_t)IMM, RV_DOOR_TARGET); \
+		return rv_leave(h, i, pc + i->len, RV_DOOR_NEXT);                  \
 	}
 
 BRANCH(beq, RS1 == RS2)

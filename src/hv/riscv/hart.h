@@ -130,12 +130,26 @@ enum {
 	RV_TRAPPED = 2 /* not retired: a trap was taken and pc is the handler */
 };
 
-/* A run of decoded instructions that starts at one physical address. */
+/*
+ * A run of decoded instructions that starts at one physical address.
+ *
+ * Chaining: a block leaves by at most two doors -- its last instruction's
+ * target (a taken branch, jal) and the next pc (a branch not taken, the
+ * end marker).  When a door leads to a pc in the same page, the block it
+ * leads to is found the first time through and remembered in next[]; from
+ * then on the handler goes straight into it without returning to the run
+ * loop.  A pc in the same virtual page lies in the same physical page, so
+ * the link stays right for as long as the blocks exist (until the next
+ * flush of the code cache, which empties the whole arena).
+ */
+enum { RV_DOOR_TARGET = 0, RV_DOOR_NEXT = 1 };
 struct rv_block {
 	uint64_t paddr;
 	struct rv_block *hash_next;
+	struct rv_block *next[2]; /* by door; NULL until linked */
 	uint16_t count;
 	uint16_t bytes;
+	uint8_t linkable; /* bit d: door d leads into this page and may be linked */
 	struct rv_insn insns[];
 };
 #define RV_BLOCK_MAX_INSNS 64
@@ -184,7 +198,13 @@ struct rv_hart {
 	uint64_t stvec, sscratch, sepc, scause, stval, satp, scounteren, senvcfg;
 	uint64_t pmpcfg[16], pmpaddr[64];
 	uint64_t mhartid;
-	uint64_t instret; /* also the cycle counter */
+	/*
+	 * Instructions retired since the hart was created: the one counter
+	 * the hot path bumps, once per block.  The instret (and cycle) CSR
+	 * reads retired + instret_offset, so that writing it is one subtraction.
+	 */
+	uint64_t retired;
+	uint64_t instret_offset;
 
 	/*
 	 * LR/SC: the reserved virtual and physical address, and the value LR
@@ -213,11 +233,14 @@ struct rv_hart {
 	uint64_t block_pc;                   /* virtual pc where the running block started */
 	const struct rv_insn *block_insns;   /* its first instruction */
 	const struct rv_insn *retired_until; /* the first instruction that did not retire */
+	struct rv_block *link_block;         /* a block that left by a door not yet linked */
+	uint8_t link_door;                   /* which door */
+	uint64_t code_epoch;                 /* bumped by every flush of the code cache */
 	uint64_t fault_tval;                 /* the address a failed slow-path access reports */
 
 	/* Interrupt bookkeeping local to the hart thread. */
 	bool check_interrupts;
-	int32_t poll_budget;
+	uint64_t poll_at; /* poll the timers once retired reaches this */
 
 	struct hv_vm *vm;
 	unsigned index;
