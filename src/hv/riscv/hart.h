@@ -162,7 +162,8 @@ struct rv_block {
  * matches the hart's, which moves on whenever a translation or a decoded
  * block might have changed.
  */
-#define RV_JCACHE_BITS 14
+#define RV_JCACHE_BITS      14
+#define RV_JCACHE_PAGE_BITS 4096
 struct rv_jcache_entry {
 	uint64_t vpc;
 	struct rv_block *block;
@@ -230,6 +231,12 @@ struct rv_hart {
 	struct rv_jcache_entry jcache[1u << RV_JCACHE_BITS];
 	uint32_t jcache_generation;
 	uint16_t jcache_address_space;
+	/*
+	 * Which virtual pages (hashed to a bit) may have jump-cache entries,
+	 * so that an sfence.vma of a data page -- the common case -- need not
+	 * look through the 2048 slots where that page's entries would be.
+	 */
+	uint64_t jcache_pages[RV_JCACHE_PAGE_BITS / 64];
 	uint64_t block_pc;                   /* virtual pc where the running block started */
 	const struct rv_insn *block_insns;   /* its first instruction */
 	const struct rv_insn *retired_until; /* the first instruction that did not retire */

@@ -23,8 +23,14 @@ static inline unsigned block_hash_index(uint64_t paddr)
 	return (unsigned)((paddr >> 1) ^ (paddr >> 15)) & ((1u << RV_BLOCK_HASH_BITS) - 1);
 }
 
+static inline unsigned jcache_page_bit(uint64_t vaddr)
+{
+	return (unsigned)(vaddr >> 12) & (RV_JCACHE_PAGE_BITS - 1);
+}
+
 void rv_jcache_invalidate(struct rv_hart *h)
 {
+	memset(h->jcache_pages, 0, sizeof(h->jcache_pages));
 	if (++h->jcache_generation == 0) {
 		/* After 2^32 invalidations an old entry could look current again. */
 		memset(h->jcache, 0, sizeof(h->jcache));
@@ -36,6 +42,9 @@ void rv_jcache_invalidate(struct rv_hart *h)
 void rv_jcache_invalidate_page(struct rv_hart *h, uint64_t vaddr)
 {
 	/* The 2048 halfword pcs of a page fall into 2048 consecutive slots. */
+	unsigned bit = jcache_page_bit(vaddr);
+	if (!(h->jcache_pages[bit / 64] & (1ull << (bit % 64))))
+		return; /* no code of this page ran since the last full invalidation */
 	uint64_t page = vaddr >> 12;
 	unsigned mask = (1u << RV_JCACHE_BITS) - 1, first = (unsigned)(page << 11) & mask;
 	for (unsigned n = 0; n < 2048; n++) {
@@ -242,7 +251,8 @@ static void execute_block(struct rv_hart *h, const struct rv_block *b)
 
 static void jcache_fill(struct rv_hart *h, struct rv_jcache_entry *j, struct rv_block *b)
 {
-	unsigned slot = (h->pc >> 12) & (RV_TLB_SIZE - 1);
+	unsigned slot = (h->pc >> 12) & (RV_TLB_SIZE - 1), bit = jcache_page_bit(h->pc);
+	h->jcache_pages[bit / 64] |= 1ull << (bit % 64);
 	j->vpc = h->pc;
 	j->block = b;
 	j->generation = h->jcache_generation;
