@@ -14,7 +14,7 @@
  */
 #include <stdlib.h>
 
-#include "exec.h"
+#include "ops.h"
 
 #define POLL_INTERVAL 8192 /* instructions between timer checks */
 
@@ -210,6 +210,7 @@ static struct rv_block *decode_block(struct rv_hart *h, uint64_t vaddr, uint64_t
 	b->bytes = (uint16_t)bytes;
 	b->next[0] = b->next[1] = NULL;
 	b->linkable = linkable_doors(b, offset);
+	rv_fuse_block(b->insns, count);
 	add_block_end(b);
 	h->arena_used += sizeof(struct rv_block) + (count + 1) * sizeof(struct rv_insn);
 	unsigned idx = block_hash_index(paddr);
