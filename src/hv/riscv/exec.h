@@ -68,6 +68,15 @@ static inline uint64_t rv_next_pc(const struct rv_hart *h, const struct rv_insn 
 }
 
 /*
+ * An empty asm that says "this pointer is in a register now".  Before a
+ * dispatch it makes gcc advance the instruction pointer in place and jump
+ * through memory (add $24, %rsi; jmp *(%rsi)) instead of computing it
+ * twice and moving it (lea; mov; mov; jmp): two host instructions fewer
+ * on every instruction the guest runs.
+ */
+#define rv_dispatch_hint(p) __asm__("" : "+r"(p))
+
+/*
  * Go on with the next instruction of the block: call its handler as a
  * tail call, so the compiler turns it into one indirect jump (each
  * handler has its own, which the host predicts well).  A block holds at
@@ -77,6 +86,7 @@ static inline uint64_t rv_next_pc(const struct rv_hart *h, const struct rv_insn 
 static inline int rv_continue(struct rv_hart *h, const struct rv_insn *i)
 {
 	const struct rv_insn *next = i + 1;
+	rv_dispatch_hint(next);
 	return next->exec(h, next);
 }
 
@@ -116,8 +126,10 @@ static inline int rv_leave(struct rv_hart *h, const struct rv_insn *i, uint64_t 
 	           !h->check_interrupts)) {
 		h->retired = retired;
 		h->block_pc = target;
-		h->block_insns = next->insns;
-		return next->insns[0].exec(h, next->insns);
+		const struct rv_insn *first = next->insns;
+		h->block_insns = first;
+		rv_dispatch_hint(first);
+		return first->exec(h, first);
 	}
 	if (!next && (b->linkable >> door & 1)) {
 		h->link_block = b;
