@@ -110,10 +110,9 @@ static inline struct rv_block *rv_running_block(const struct rv_hart *h)
  * instruction of the block retired.
  *
  * If the door is linked to the next block, and nobody needs the run loop
- * -- no request in the mailbox, no interrupt to look at, the timers not
- * due -- go straight on into that block, as a tail call like any other
- * handler.  Otherwise return to the run loop; if the door could be linked,
- * say which, and the run loop links it to the block it finds for `target`.
+ * -- no request in the mailbox, the timers not due -- go straight on into that block, as a tail
+ * call like any other handler.  Otherwise return to the run loop; if the door could be linked, say
+ * which, and the run loop links it to the block it finds for `target`.
  */
 static inline int rv_leave(struct rv_hart *h, const struct rv_insn *i, uint64_t target,
                            unsigned door)
@@ -121,9 +120,13 @@ static inline int rv_leave(struct rv_hart *h, const struct rv_insn *i, uint64_t 
 	struct rv_block *b = rv_running_block(h);
 	struct rv_block *next = b->next[door];
 	uint64_t retired = h->retired + b->count;
+	/*
+	 * check_interrupts need not be looked at: only the run loop, traps,
+	 * xRET, CSR instructions and WFI set it, and all of them go back to
+	 * the run loop rather than through a door.
+	 */
 	if (likely(next != NULL && retired < h->poll_at &&
-	           !atomic_load_explicit(&h->requests, memory_order_relaxed) &&
-	           !h->check_interrupts)) {
+	           !atomic_load_explicit(&h->requests, memory_order_relaxed))) {
 		h->retired = retired;
 		h->block_pc = target;
 		const struct rv_insn *first = next->insns;

@@ -132,18 +132,26 @@ BRANCH(bgeu, RS1 >= RS2)
 	}
 RV_LOAD_OPS(LOAD)
 
-/* Stores of every width: a failed access raises its cause with the address. */
-
-#define STORE(name, size)                                                      \
-	int rv_op_##name(struct rv_hart *h, const struct rv_insn *i)           \
-	{                                                                      \
-		int cause = rv_store(h, RS1 + (uint64_t)IMM, size, RS2);       \
-		if (unlikely(cause))                                           \
-			return rv_raise(h, i, (unsigned)cause, h->fault_tval); \
-		return rv_after_store(h, i);                                   \
+/*
+ * Stores of every width.  The fast path (ops.h) writes RAM that no hart
+ * watches and goes on; everything else -- a TLB miss, a device register,
+ * a page holding decoded code or a reservation, a fault -- is in a
+ * separate function, which afterwards ends the block if the store left a
+ * request (stale code, say) in the mailbox.
+ */
+#define STORE(name, size)                                                         \
+	static __attribute__((noinline)) int name##_slow(struct rv_hart *h,       \
+	                                                 const struct rv_insn *i) \
+	{                                                                         \
+		int cause = rv_store_slow(h, RS1 + (uint64_t)IMM, size, RS2);     \
+		if (unlikely(cause))                                              \
+			return rv_raise(h, i, (unsigned)cause, h->fault_tval);    \
+		return rv_after_store(h, i);                                      \
+	}                                                                         \
+	int rv_op_##name(struct rv_hart *h, const struct rv_insn *i)              \
+	{                                                                         \
+		if (unlikely(!rv_body_##name(h, i)))                              \
+			return name##_slow(h, i);                                 \
+		return rv_continue(h, i);                                         \
 	}
-
-STORE(sb, 1)
-STORE(sh, 2)
-STORE(sw, 4)
-STORE(sd, 8)
+RV_STORE_OPS(STORE)

@@ -112,28 +112,25 @@ RV_LOAD_OPS(RV_LOAD_BODY)
  * no hart watches.  Such a store cannot make decoded code stale or break
  * a reservation, so nothing else need happen after it.
  */
-static inline __attribute__((always_inline)) uint8_t *rv_store_host(struct rv_hart *h,
-                                                                    uint64_t vaddr, unsigned size)
+static inline __attribute__((always_inline)) bool rv_store_fast(struct rv_hart *h, uint64_t vaddr,
+                                                                unsigned size, uint64_t value)
 {
 	struct rv_tlb_entry *e = rv_tlb_entry(h, h->data_regime, RV_ACCESS_STORE, vaddr);
 	if (likely(e->vpn == vaddr >> 12 && rv_within_page(vaddr, size))) {
 		uint8_t *p = (uint8_t *)(uintptr_t)(vaddr + e->addend);
 		uint64_t page = (uint64_t)(p - h->vm->ram) >> 12;
-		if (likely(!atomic_load_explicit(&h->vm->page_watch[page], memory_order_relaxed)))
-			return p;
+		if (likely(!atomic_load_explicit(&h->vm->page_watch[page], memory_order_relaxed))) {
+			memcpy(p, &value, size);
+			return true;
+		}
 	}
-	return NULL;
+	return false;
 }
 
-#define RV_STORE_BODY(name, size)                                               \
-	RV_BODY rv_body_##name(struct rv_hart *h, const struct rv_insn *i)      \
-	{                                                                       \
-		uint8_t *p = rv_store_host(h, RV_RS1 + (uint64_t)RV_IMM, size); \
-		if (unlikely(!p))                                               \
-			return false;                                           \
-		uint64_t v = RV_RS2;                                            \
-		memcpy(p, &v, size);                                            \
-		return true;                                                    \
+#define RV_STORE_BODY(name, size)                                                 \
+	RV_BODY rv_body_##name(struct rv_hart *h, const struct rv_insn *i)        \
+	{                                                                         \
+		return rv_store_fast(h, RV_RS1 + (uint64_t)RV_IMM, size, RV_RS2); \
 	}
 RV_STORE_OPS(RV_STORE_BODY)
 #undef RV_STORE_BODY
