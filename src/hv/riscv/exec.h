@@ -109,10 +109,11 @@ static inline struct rv_block *rv_running_block(const struct rv_hart *h)
  * is the block's last instruction or its end marker, and every
  * instruction of the block retired.
  *
- * If the door is linked to the next block, and nobody needs the run loop
- * -- no request in the mailbox, the timers not due -- go straight on into that block, as a tail
- * call like any other handler.  Otherwise return to the run loop; if the door could be linked, say
- * which, and the run loop links it to the block it finds for `target`.
+ * If the door is linked to the next block, and nobody needs the run
+ * loop -- no request in the mailbox, the timers not due -- go straight
+ * on into that block, as a tail call like any other handler.  Otherwise
+ * return to the run loop; if the door could be linked, say which, and
+ * the run loop links it to the block it finds for `target`.
  */
 static inline int rv_leave(struct rv_hart *h, const struct rv_insn *i, uint64_t target,
                            unsigned door)

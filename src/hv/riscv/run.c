@@ -6,8 +6,11 @@
  * have raised an interrupt, another hart may want a TLB flush), takes a
  * pending interrupt if one may be taken, then finds the block of decoded
  * instructions that starts at pc -- decoding it from guest memory the
- * first time -- and runs it to its end or until one of its instructions
- * jumps or traps.  Then round again.
+ * first time -- and runs it.  The block runs to its end, and on through
+ * the blocks its doors are linked to, until an instruction jumps where no
+ * link leads, traps, or someone needs the run loop (a request in the
+ * mailbox, the timers due).  Then round again: the run loop links the door
+ * the last block left by, if it can, to the block it finds next.
  *
  * Blocks are cached by physical address, so the same code mapped at two
  * virtual addresses is decoded once, and a block never crosses a page.
