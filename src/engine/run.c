@@ -28,6 +28,7 @@
 #include "term.h"
 #include "uart16550.h"
 #include "virtio/virtio_console.h"
+#include "virtio/virtio_power_button.h"
 #include "virtio/virtio_rng.h"
 
 #define PROGRAM "kennel-engine"
@@ -48,6 +49,7 @@ struct engine {
 	struct virtio_console *virtio_console; /* NULL without virtio */
 	struct signal_watch signals;
 	bool signals_running;
+	struct virtio_power_button *power_button; /* NULL without virtio */
 };
 
 static void sbi_console_write(void *opaque, const uint8_t *buf, size_t len)
@@ -133,6 +135,7 @@ static void stop_signal_watch(struct signal_watch *w)
 enum {
 	VIRTIO_SLOT_CONSOLE = 0,
 	VIRTIO_SLOT_RNG = 1,
+	VIRTIO_SLOT_POWER_BUTTON = 6,
 };
 
 /*
@@ -169,6 +172,9 @@ static int add_virtio_devices(struct engine *e)
 	err = add_virtio_console(e, legacy);
 	if (err == 0)
 		err = virtio_rng_create(e->machine, VIRTIO_SLOT_RNG, legacy);
+	if (err == 0)
+		err = virtio_power_button_create(e->machine, VIRTIO_SLOT_POWER_BUTTON, legacy,
+		                                 &e->power_button);
 	return err;
 }
 
