@@ -24,6 +24,7 @@ enum {
 	OPT_CONSOLE,
 	OPT_NO_VIRTIO,
 	OPT_VIRTIO_LEGACY,
+	OPT_CONTROL_FD,
 };
 
 static const struct option long_options[] = {
@@ -37,6 +38,7 @@ static const struct option long_options[] = {
         {"console", required_argument, NULL, OPT_CONSOLE},
         {"no-virtio", no_argument, NULL, OPT_NO_VIRTIO},
         {"virtio-legacy", no_argument, NULL, OPT_VIRTIO_LEGACY},
+        {"control-fd", required_argument, NULL, OPT_CONTROL_FD},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
@@ -76,6 +78,9 @@ void run_options_usage(FILE *out)
 	        "                       default) or pty (a new pty, its path printed on stderr)\n"
 	        "      --no-virtio      no virtio devices (console, rng)\n"
 	        "      --virtio-legacy  virtio-mmio version 1 (legacy) instead of 2\n"
+	        "      --control-fd N   be driven over GDBus (org.kennel.Engine1) on the\n"
+	        "                       socket fd N, as the Kennel app does; the console\n"
+	        "                       is then a pty unless --console says otherwise\n"
 	        "  -h, --help           this help\n"
 	        "      --version        the version\n"
 	        "\n"
@@ -133,6 +138,20 @@ static int parse_console(const char *text, enum run_console *console, char *why,
 	return 0;
 }
 
+static int parse_control_fd(const char *text, int *fd, char *why, size_t why_len)
+{
+	unsigned long n;
+	char *end;
+
+	errno = 0;
+	n = strtoul(text, &end, 10);
+	if (text[0] < '0' || text[0] > '9' || *end != '\0' || errno == ERANGE || n > INT_MAX)
+		return fail(why, why_len, "--control-fd '%s' is not a file descriptor number",
+		            text);
+	*fd = (int)n;
+	return 0;
+}
+
 static int check_combination(const struct run_options *o, char *why, size_t why_len)
 {
 	if (!o->kernel && !o->firmware)
@@ -153,6 +172,7 @@ int run_options_parse(int argc, char **argv, struct run_options *o, char *why, s
 	memset(o, 0, sizeof(*o));
 	o->mem = RUN_MEM_DEFAULT;
 	o->cpus = 1;
+	o->control_fd = -1;
 	optind = 1;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":k:i:a:f:m:c:h", long_options, NULL)) != -1) {
@@ -164,9 +184,15 @@ int run_options_parse(int argc, char **argv, struct run_options *o, char *why, s
 		case OPT_MEM: err = parse_mem(optarg, &o->mem, why, why_len); break;
 		case OPT_CPUS: err = parse_cpus(optarg, &o->cpus, why, why_len); break;
 		case OPT_STATS: o->stats = true; break;
-		case OPT_CONSOLE: err = parse_console(optarg, &o->console, why, why_len); break;
+		case OPT_CONSOLE:
+			err = parse_console(optarg, &o->console, why, why_len);
+			o->console_given = true;
+			break;
 		case OPT_NO_VIRTIO: o->no_virtio = true; break;
 		case OPT_VIRTIO_LEGACY: o->virtio_legacy = true; break;
+		case OPT_CONTROL_FD:
+			err = parse_control_fd(optarg, &o->control_fd, why, why_len);
+			break;
 		case OPT_HELP: o->help = true; return 0;
 		case OPT_VERSION: o->version = true; return 0;
 		case ':': return fail(why, why_len, "%s needs a value", argv[optind - 1]);
@@ -180,5 +206,8 @@ int run_options_parse(int argc, char **argv, struct run_options *o, char *why, s
 	}
 	if (optind < argc)
 		return fail(why, why_len, "unexpected argument '%s'", argv[optind]);
+	/* Driven by the app: the console goes to its terminal widget, through a pty. */
+	if (o->control_fd >= 0 && !o->console_given && !o->no_virtio)
+		o->console = RUN_CONSOLE_PTY;
 	return check_combination(o, why, why_len);
 }

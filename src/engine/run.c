@@ -11,6 +11,7 @@
 #include "run.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -20,6 +21,7 @@
 
 #include "boot.h"
 #include "console.h"
+#include "control.h"
 #include "goldfish_rtc.h"
 #include "machine.h"
 #include "options.h"
@@ -38,8 +40,9 @@ struct signal_watch {
 	sigset_t set;
 	pthread_t thread;
 	struct hv_vm *vm;
-	atomic_int signal;   /* the signal that arrived, or 0 */
-	atomic_bool closing; /* the watch is being taken down */
+	struct control *_Atomic control; /* with --control-fd: a signal ends the wait for Start */
+	atomic_int signal;               /* the signal that arrived, or 0 */
+	atomic_bool closing;             /* the watch is being taken down */
 };
 
 struct engine {
@@ -49,7 +52,10 @@ struct engine {
 	struct virtio_console *virtio_console; /* NULL without virtio */
 	struct signal_watch signals;
 	bool signals_running;
+	char console_path[128];                   /* the virtio console's pty, or "" */
+	struct control *control;                  /* with --control-fd */
 	struct virtio_power_button *power_button; /* NULL without virtio */
+	enum hv_exit_reason last_exit;            /* why the guest last stopped */
 };
 
 static void sbi_console_write(void *opaque, const uint8_t *buf, size_t len)
@@ -99,6 +105,9 @@ static void *signal_thread(void *opaque)
 			break;
 		atomic_store(&w->signal, sig);
 		hv_vm_request_exit(w->vm, HV_EXIT_STOPPED, sig);
+		struct control *control = atomic_load(&w->control);
+		if (control)
+			control_cancel_start(control);
 	}
 	return NULL;
 }
@@ -146,7 +155,7 @@ enum {
  */
 static int add_virtio_console(struct engine *e, bool legacy)
 {
-	char path[128];
+	char *path = e->console_path;
 	int size_fd = isatty(STDIN_FILENO)    ? STDIN_FILENO
 	              : isatty(STDOUT_FILENO) ? STDOUT_FILENO
 	                                      : -1;
@@ -155,8 +164,8 @@ static int add_virtio_console(struct engine *e, bool legacy)
 	if (e->options.console == RUN_CONSOLE_STDIO)
 		return virtio_console_create_stdio(e->machine, VIRTIO_SLOT_CONSOLE, legacy,
 		                                   e->console, size_fd, &e->virtio_console);
-	err = virtio_console_create_pty(e->machine, VIRTIO_SLOT_CONSOLE, legacy, path, sizeof(path),
-	                                &e->virtio_console);
+	err = virtio_console_create_pty(e->machine, VIRTIO_SLOT_CONSOLE, legacy, path,
+	                                sizeof(e->console_path), &e->virtio_console);
 	if (err == 0)
 		fprintf(stderr, PROGRAM ": virtio console on %s\n", path);
 	return err;
@@ -252,6 +261,7 @@ static int exit_status(struct engine *e, const struct hv_exit *exit)
 {
 	int sig;
 
+	e->last_exit = exit->reason;
 	switch (exit->reason) {
 	case HV_EXIT_POWEROFF: return 0;
 	case HV_EXIT_FAILURE:
@@ -293,6 +303,8 @@ static int run_guest(struct engine *e)
 			fprintf(stderr, PROGRAM ": cannot start the vCPUs: %s\n", strerror(-err));
 			return EXIT_HV_ERROR;
 		}
+		if (e->control && control_get_state(e->control) == CONTROL_STARTING)
+			control_set_state(e->control, CONTROL_RUNNING);
 		err = hv_vm_wait(e->machine->vm, &exit);
 		if (err < 0) {
 			fprintf(stderr, PROGRAM ": lost the vCPUs: %s\n", strerror(-err));
@@ -302,6 +314,7 @@ static int run_guest(struct engine *e)
 			exit.reason = HV_EXIT_STOPPED; /* a signal during a reboot ends the run */
 		if (exit.reason != HV_EXIT_REBOOT)
 			return exit_status(e, &exit);
+		fprintf(stderr, PROGRAM ": the guest rebooted\n");
 
 		err = hv_vm_reset(e->machine->vm);
 		if (err < 0) {
@@ -312,6 +325,56 @@ static int run_guest(struct engine *e)
 		if (boot(e) < 0)
 			return EXIT_SETUP_ERROR;
 	}
+}
+
+/*
+ * Driven by the app (--control-fd): the machine is built and its images
+ * loaded; the vCPUs wait for Start.  Afterwards the guest runs as on the
+ * command line, and the app hears how it ended: stopped (powered off, or
+ * stopped by Shutdown, ForceStop or a signal) or crashed.
+ */
+static int press_power_button(void *opaque)
+{
+	struct engine *e = opaque;
+
+	return virtio_power_button_press(e->power_button);
+}
+
+static int run_controlled(struct engine *e)
+{
+	const struct control_target target = {
+	        .machine = e->machine,
+	        .console_path = e->console_path[0] ? e->console_path : NULL,
+	        .power_button = e->power_button ? press_power_button : NULL,
+	        .opaque = e,
+	};
+	int status;
+
+	if (fcntl(e->options.control_fd, F_GETFD) < 0) {
+		fprintf(stderr, PROGRAM ": --control-fd %d is not open\n", e->options.control_fd);
+		return EXIT_SETUP_ERROR;
+	}
+	if (control_start(e->options.control_fd, &target, &e->control) < 0)
+		return EXIT_SETUP_ERROR;
+	atomic_store(&e->signals.control, e->control);
+	if (atomic_load(&e->signals.signal))
+		control_cancel_start(e->control);
+	if (control_wait_start(e->control) < 0) {
+		fprintf(stderr, PROGRAM ": stopped before the guest started\n");
+		control_set_state(e->control, CONTROL_STOPPED);
+		return 0;
+	}
+	status = run_guest(e);
+	if (e->options.stats)
+		print_machine_stats(stderr, e->machine);
+	if (e->last_exit == HV_EXIT_POWEROFF || e->last_exit == HV_EXIT_STOPPED) {
+		control_set_state(e->control, CONTROL_STOPPED);
+	} else {
+		control_error(e->control, "The guest stopped unexpectedly (exit status %d).",
+		              status);
+		control_set_state(e->control, CONTROL_CRASHED);
+	}
+	return status;
 }
 
 static int run_engine(struct engine *e)
@@ -329,6 +392,10 @@ static int run_engine(struct engine *e)
 	e->signals_running = true;
 	if (boot(e) < 0)
 		goto destroy;
+	if (e->options.control_fd >= 0) {
+		status = run_controlled(e);
+		goto destroy;
+	}
 	if (connect_stdio(e) < 0) {
 		fprintf(stderr, PROGRAM ": cannot read the console input\n");
 		goto destroy;
@@ -340,6 +407,7 @@ static int run_engine(struct engine *e)
 destroy:
 	if (e->signals_running)
 		stop_signal_watch(&e->signals);
+	control_finish(e->control);             /* before the machine it looks at goes */
 	virtio_console_stop(e->virtio_console); /* its backend uses the console */
 	console_destroy(e->console);            /* first: its input thread calls into the UART */
 	machine_destroy(e->machine);
