@@ -322,6 +322,13 @@ static void test_lifecycle(void)
 	after = instructions_after_refresh(s);
 	g_assert_cmpuint(after, >, before);
 
+	/* Reset: the machine starts over from its images and the guest boots again (a second
+	 * READY on a console we already read past). */
+	g_assert_true(CALL(s, reset));
+	g_assert_cmpint(kennel_supervisor_get_state(s), ==, KENNEL_GUEST_STATE_RUNNING);
+	g_free(read_console_until(fd, "KENNEL-GUEST-READY", boot_timeout_s));
+	g_free(console_until(fd, "echo reset-$((3*3))\n", "reset-9", boot_timeout_s));
+
 	/* What must fail, fails with a clear error. */
 	kennel_supervisor_start_async(s, NULL, got_result, &call);
 	g_assert_false(kennel_supervisor_start_finish(s, wait_call(&call), &error));
