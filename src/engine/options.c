@@ -76,7 +76,7 @@ void run_options_usage(FILE *out)
 	        "      --stats          print each vCPU's statistics to stderr at exit\n"
 	        "      --console WHERE  the virtio console: stdio (stdin and stdout, the\n"
 	        "                       default) or pty (a new pty, its path printed on stderr)\n"
-	        "      --no-virtio      no virtio devices (console, rng)\n"
+	        "      --no-virtio      no virtio devices (console, rng, power button)\n"
 	        "      --virtio-legacy  virtio-mmio version 1 (legacy) instead of 2\n"
 	        "      --control-fd N   be driven over GDBus (org.kennel.Engine1) on the\n"
 	        "                       socket fd N, as the Kennel app does; the console\n"
