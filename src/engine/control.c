@@ -57,6 +57,7 @@ struct control {
 	GMutex lock;
 	GCond changed;
 	bool started, cancelled;
+	bool broken; /* the connection never came up */
 	enum control_state state;
 };
 
@@ -186,7 +187,7 @@ int control_wait_start(struct control *c)
 	g_mutex_lock(&c->lock);
 	while (!c->started && !c->cancelled)
 		g_cond_wait(&c->changed, &c->lock);
-	err = c->cancelled ? -ECANCELED : 0;
+	err = c->broken ? -ENOTCONN : c->cancelled ? -ECANCELED : 0;
 	g_mutex_unlock(&c->lock);
 	return err;
 }
@@ -279,6 +280,15 @@ static void hang_up(struct control *c)
 	g_mutex_unlock(&c->lock);
 	if (started)
 		begin_shutdown(c, CONTROL_HANGUP_TIMEOUT_MS);
+}
+
+/* No app to talk to: like a hang-up, but before Start the engine fails. */
+static void connection_failed(struct control *c)
+{
+	g_mutex_lock(&c->lock);
+	c->broken = true;
+	g_mutex_unlock(&c->lock);
+	hang_up(c);
 }
 
 static void on_closed(GDBusConnection *connection, gboolean remote_peer_vanished, GError *error,
@@ -619,7 +629,7 @@ static void export_engine(struct control *c)
 	                                      OBJECT_PATH, &error)) {
 		fprintf(stderr, "kennel-engine: cannot export %s: %s\n", OBJECT_PATH,
 		        error->message);
-		hang_up(c);
+		connection_failed(c);
 		return;
 	}
 	publish_state(c);
@@ -635,7 +645,7 @@ static void connected(GObject *source, GAsyncResult *result, gpointer data)
 	if (!c->connection) {
 		fprintf(stderr, "kennel-engine: the control connection failed: %s\n",
 		        error->message);
-		hang_up(c);
+		connection_failed(c);
 		return;
 	}
 	g_signal_connect(c->connection, "closed", G_CALLBACK(on_closed), c);
@@ -654,7 +664,7 @@ static void connect_app(struct control *c)
 		fprintf(stderr, "kennel-engine: --control-fd %d is not a socket: %s\n", c->fd,
 		        error->message);
 		close(c->fd);
-		hang_up(c);
+		connection_failed(c);
 		return;
 	}
 	stream = g_socket_connection_factory_create_connection(socket);

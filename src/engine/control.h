@@ -50,7 +50,8 @@ int control_start(int fd, const struct control_target *target, struct control **
 
 /*
  * Blocks until the app calls Start (0), or until the connection closed or
- * control_cancel_start() was called before that (-ECANCELED).
+ * control_cancel_start() was called before that (-ECANCELED), or the
+ * connection could not be set up at all (-ENOTCONN).
  */
 int control_wait_start(struct control *c);
 /* Wakes control_wait_start() with -ECANCELED (any thread, e.g. a signal's). */

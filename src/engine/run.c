@@ -348,18 +348,17 @@ static int run_controlled(struct engine *e)
 	        .power_button = e->power_button ? press_power_button : NULL,
 	        .opaque = e,
 	};
-	int status;
+	int status, err;
 
-	if (fcntl(e->options.control_fd, F_GETFD) < 0) {
-		fprintf(stderr, PROGRAM ": --control-fd %d is not open\n", e->options.control_fd);
-		return EXIT_SETUP_ERROR;
-	}
 	if (control_start(e->options.control_fd, &target, &e->control) < 0)
 		return EXIT_SETUP_ERROR;
 	atomic_store(&e->signals.control, e->control);
 	if (atomic_load(&e->signals.signal))
 		control_cancel_start(e->control);
-	if (control_wait_start(e->control) < 0) {
+	err = control_wait_start(e->control);
+	if (err == -ENOTCONN)
+		return EXIT_SETUP_ERROR; /* control.c said why */
+	if (err < 0) {
 		fprintf(stderr, PROGRAM ": stopped before the guest started\n");
 		control_set_state(e->control, CONTROL_STOPPED);
 		return 0;
@@ -381,6 +380,10 @@ static int run_engine(struct engine *e)
 {
 	int status = EXIT_SETUP_ERROR, err;
 
+	if (e->options.control_fd >= 0 && fcntl(e->options.control_fd, F_GETFD) < 0) {
+		fprintf(stderr, PROGRAM ": --control-fd %d is not open\n", e->options.control_fd);
+		return EXIT_SETUP_ERROR;
+	}
 	block_stop_signals(&e->signals);
 	err = console_create(STDOUT_FILENO, &e->console);
 	if (err < 0)

@@ -495,6 +495,32 @@ static void test_dropped(void)
 	close(fd);
 }
 
+/*
+ * A guest that reports failure (tests/engine's tiny guest that writes the
+ * sifive,test failure code 42): crashed, with an Error that says so.
+ */
+static void test_guest_fails(void)
+{
+	const char *kernel = g_getenv("KENNEL_EXIT42_GUEST");
+	g_autoptr(KennelSupervisor) s = NULL;
+	int status;
+
+	if (!kernel || !g_file_test(kernel, G_FILE_TEST_EXISTS)) {
+		g_test_skip("no tiny guest (needs riscv64-linux-gnu-gcc)");
+		return;
+	}
+	const char *argv[] = {engine_path, "run", "--kernel", kernel, NULL};
+	s = kennel_supervisor_new_for_argv(argv);
+	launch(s);
+	g_assert_true(CALL(s, start));
+	assert_state_within(s, KENNEL_GUEST_STATE_CRASHED, boot_timeout_s);
+	status = wait_engine_exit(s, 10);
+	g_assert_true(WIFEXITED(status));
+	g_assert_cmpint(WEXITSTATUS(status), ==, 42);
+	g_assert_cmpstr(kennel_supervisor_get_last_error(s), ==,
+	                "The guest stopped unexpectedly (exit status 42).");
+}
+
 /* An engine that cannot even start: crashed, with its own message in the log. */
 static void test_engine_fails(void)
 {
@@ -556,6 +582,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/control/lifecycle", test_lifecycle);
 	g_test_add_func("/control/force-stop", test_force_stop);
 	g_test_add_func("/control/shutdown-timeout", test_shutdown_timeout);
+	g_test_add_func("/control/guest-fails", test_guest_fails);
 	g_test_add_func("/control/engine-killed", test_engine_killed);
 	g_test_add_func("/control/hang-up", test_hang_up);
 	g_test_add_func("/control/dropped", test_dropped);
