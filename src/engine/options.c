@@ -25,6 +25,7 @@ enum {
 	OPT_NO_VIRTIO,
 	OPT_VIRTIO_LEGACY,
 	OPT_CONTROL_FD,
+	OPT_DISK,
 };
 
 static const struct option long_options[] = {
@@ -39,6 +40,7 @@ static const struct option long_options[] = {
         {"no-virtio", no_argument, NULL, OPT_NO_VIRTIO},
         {"virtio-legacy", no_argument, NULL, OPT_VIRTIO_LEGACY},
         {"control-fd", required_argument, NULL, OPT_CONTROL_FD},
+        {"disk", required_argument, NULL, OPT_DISK},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
@@ -73,11 +75,18 @@ void run_options_usage(FILE *out)
 	        "  -m, --mem SIZE       RAM, e.g. 256M or 1G (K, M, G suffixes; default 256M,\n"
 	        "                       16M to 16G; a plain number is MiB)\n"
 	        "  -c, --cpus N         number of vCPUs, 1 to %d (default 1)\n"
+	        "      --profile FILE   boot the guest a profile describes (docs/profiles.md);\n"
+	        "                       options given as well override the profile's"
 	        "      --stats          print each vCPU's statistics to stderr at exit\n"
 	        "      --console WHERE  the virtio console: stdio (stdin and stdout, the\n"
 	        "                       default) or pty (a new pty, its path printed on stderr)\n"
-	        "      --no-virtio      no virtio devices (console, rng, power button)\n"
+	        "      --no-virtio      no virtio devices (console, rng, power button, disks)\n"
 	        "      --virtio-legacy  virtio-mmio version 1 (legacy) instead of 2\n"
+	        "      --disk FILE[,ro][,serial=ID]\n"
+	        "                       a raw disk image as a virtio-blk disk (/dev/vda, vdb...;\n"
+	        "                       up to %d); ro: read-only; serial: up to 20 characters\n"
+	        "                       (default: the file's name).  Make images with\n"
+	        "                       'kennel-engine disk create FILE SIZE'\n"
 	        "      --control-fd N   be driven over GDBus (org.kennel.Engine1) on the\n"
 	        "                       socket fd N, as the Kennel app does; the console\n"
 	        "                       is then a pty unless --console says otherwise\n"
@@ -88,7 +97,8 @@ void run_options_usage(FILE *out)
 	        "keys (Ctrl-A x quits).  Exit status: the guest's (0 after a poweroff, its\n"
 	        "failure code otherwise), 1 if the machine could not be set up, 2 for a bad\n"
 	        "command line, 70 if the hypervisor failed, 128+N after signal N.\n",
-	        BOOT_DEFAULT_APPEND_DIRECT, BOOT_DEFAULT_APPEND_FIRMWARE, RUN_CPUS_MAX);
+	        BOOT_DEFAULT_APPEND_DIRECT, BOOT_DEFAULT_APPEND_FIRMWARE, RUN_CPUS_MAX,
+	        RUN_DISKS_MAX);
 }
 
 static int parse_cpus(const char *text, unsigned *cpus, char *why, size_t why_len)
@@ -152,6 +162,57 @@ static int parse_control_fd(const char *text, int *fd, char *why, size_t why_len
 	return 0;
 }
 
+/* A serial is printable ASCII without commas (it ends the suboption). */
+static bool serial_ok(const char *text, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (text[i] < 0x21 || text[i] > 0x7e)
+			return false;
+	return len > 0 && len <= 20;
+}
+
+/* --disk FILE[,ro][,serial=ID]: FILE ends at the first comma. */
+static int parse_disk(const char *text, struct run_options *o, char *why, size_t why_len)
+{
+	const char *comma = strchr(text, ',');
+	size_t path_len = comma ? (size_t)(comma - text) : strlen(text);
+	struct run_disk *d;
+
+	if (o->num_disks == RUN_DISKS_MAX)
+		return fail(why, why_len, "too many --disk options: the most is %d", RUN_DISKS_MAX);
+	if (path_len == 0)
+		return fail(why, why_len, "--disk '%s' names no file", text);
+	if (path_len >= RUN_DISK_PATH_MAX)
+		return fail(why, why_len, "--disk: the file name is too long");
+	d = &o->disks[o->num_disks];
+	memset(d, 0, sizeof(*d));
+	memcpy(d->path, text, path_len);
+	while (comma) {
+		const char *sub = comma + 1, *end;
+		size_t len;
+
+		comma = strchr(sub, ',');
+		end = comma ? comma : sub + strlen(sub);
+		len = (size_t)(end - sub);
+		if (len == 2 && strncmp(sub, "ro", 2) == 0) {
+			d->read_only = true;
+		} else if (len >= 7 && strncmp(sub, "serial=", 7) == 0) {
+			if (!serial_ok(sub + 7, len - 7))
+				return fail(why, why_len,
+				            "--disk %s: serial '%.*s' is not 1 to 20 printable "
+				            "characters",
+				            d->path, (int)(len - 7), sub + 7);
+			memcpy(d->serial, sub + 7, len - 7);
+		} else {
+			return fail(why, why_len,
+			            "--disk %s: unknown suboption '%.*s' (known: ro, serial=ID)",
+			            d->path, (int)len, sub);
+		}
+	}
+	o->num_disks++;
+	return 0;
+}
+
 static int check_combination(const struct run_options *o, char *why, size_t why_len)
 {
 	if (!o->kernel && !o->firmware)
@@ -162,6 +223,8 @@ static int check_combination(const struct run_options *o, char *why, size_t why_
 	if (o->no_virtio && o->console == RUN_CONSOLE_PTY)
 		return fail(why, why_len,
 		            "--console pty needs the virtio console: drop --no-virtio");
+	if (o->no_virtio && o->num_disks > 0)
+		return fail(why, why_len, "--disk needs virtio devices: drop --no-virtio");
 	return 0;
 }
 
@@ -193,6 +256,7 @@ int run_options_parse(int argc, char **argv, struct run_options *o, char *why, s
 		case OPT_CONTROL_FD:
 			err = parse_control_fd(optarg, &o->control_fd, why, why_len);
 			break;
+		case OPT_DISK: err = parse_disk(optarg, o, why, why_len); break;
 		case OPT_HELP: o->help = true; return 0;
 		case OPT_VERSION: o->version = true; return 0;
 		case ':': return fail(why, why_len, "%s needs a value", argv[optind - 1]);

@@ -15,6 +15,10 @@
 #define RUN_MEM_MAX     (16 * GiB)
 #define RUN_CPUS_MAX    8
 
+/* --disk: virtio-blk disks, in virtio-mmio slots 8..15. */
+#define RUN_DISKS_MAX     8
+#define RUN_DISK_PATH_MAX 4096
+
 /* Exit statuses of kennel-engine (see docs/engine.md). */
 #define EXIT_SETUP_ERROR 1  /* a file or the machine could not be set up */
 #define EXIT_USAGE       2  /* the command line is wrong */
@@ -24,6 +28,13 @@
 enum run_console {
 	RUN_CONSOLE_STDIO = 0, /* shares stdin/stdout with the SBI console and the UART */
 	RUN_CONSOLE_PTY,       /* a new pty; its slave path is printed on stderr */
+};
+
+/* One --disk FILE[,ro][,serial=ID]. */
+struct run_disk {
+	char path[RUN_DISK_PATH_MAX];
+	bool read_only;
+	char serial[21]; /* empty: the file's name */
 };
 
 struct run_options {
@@ -36,6 +47,8 @@ struct run_options {
 	int control_fd;     /* --control-fd: the app's GDBus socket, or -1 */
 	bool no_virtio;     /* no virtio devices at all */
 	bool virtio_legacy; /* virtio-mmio version 1 instead of 2 */
+	struct run_disk disks[RUN_DISKS_MAX];
+	unsigned num_disks;
 	bool help, version; /* asked for; nothing else to do */
 };
 
