@@ -17,6 +17,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <glib/gstdio.h>
+
 #include "dbus/kennel-engine1-error.h"
 #include "supervisor.h"
 
@@ -521,6 +523,52 @@ static void test_guest_fails(void)
 	                "The guest stopped unexpectedly (exit status 42).");
 }
 
+/*
+ * The way the app starts a guest: from its profile (run --profile FILE).
+ * The profile file is the same afterwards, byte for byte.
+ */
+static void test_profile(void)
+{
+	g_autoptr(KennelSupervisor) s = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree char *dir = NULL, *path = NULL, *profile = NULL, *after = NULL;
+	g_autofree char *kernel = NULL, *initrd = NULL;
+	int fd, status;
+
+	if (!have_guest())
+		return;
+	dir = g_dir_make_tmp("kennel-control-XXXXXX", &error);
+	g_assert_no_error(error);
+	path = g_build_filename(dir, "control-test.ini", NULL);
+	kernel = g_build_filename(guest_dir, "Image", NULL);
+	initrd = g_build_filename(guest_dir, "initramfs.cpio.gz", NULL);
+	profile = g_strdup_printf("[Guest]\nversion=1\nid=control-test\nname=Control test\n"
+	                          "memory=256M\nconsole=pty\n\n"
+	                          "[Boot]\nmethod=direct\nkernel=%s\ninitrd=%s\n"
+	                          "cmdline=console=hvc0\n",
+	                          kernel, initrd);
+	g_assert_true(g_file_set_contents(path, profile, -1, &error));
+	g_assert_no_error(error);
+
+	s = kennel_supervisor_new_for_profile(path);
+	launch(s);
+	g_assert_true(CALL(s, start));
+	assert_state_within(s, KENNEL_GUEST_STATE_RUNNING, boot_timeout_s);
+	fd = open_console(s);
+	g_free(console_until(fd, "echo profile-$((5*5))\n", "profile-25", boot_timeout_s));
+	g_assert_true(CALL(s, shutdown, 0));
+	assert_state_within(s, KENNEL_GUEST_STATE_STOPPED, boot_timeout_s);
+	status = wait_engine_exit(s, 10);
+	g_assert_true(WIFEXITED(status));
+	g_assert_cmpint(WEXITSTATUS(status), ==, 0);
+	close(fd);
+
+	g_assert_true(g_file_get_contents(path, &after, NULL, &error));
+	g_assert_cmpstr(after, ==, profile);
+	g_unlink(path);
+	g_rmdir(dir);
+}
+
 /* An engine that cannot even start: crashed, with its own message in the log. */
 static void test_engine_fails(void)
 {
@@ -580,6 +628,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/control/engine-fails", test_engine_fails);
 	g_test_add_func("/control/no-display", test_no_display);
 	g_test_add_func("/control/lifecycle", test_lifecycle);
+	g_test_add_func("/control/profile", test_profile);
 	g_test_add_func("/control/force-stop", test_force_stop);
 	g_test_add_func("/control/shutdown-timeout", test_shutdown_timeout);
 	g_test_add_func("/control/guest-fails", test_guest_fails);
