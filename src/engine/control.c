@@ -418,12 +418,15 @@ static GVariant *sample_statistics(struct control *c, bool update)
 	return g_variant_dict_end(&d);
 }
 
+static void refresh_display_size(struct control *c);
+
 static gboolean refresh_statistics(gpointer data)
 {
 	struct control *c = data;
 
 	if (c->skeleton)
 		kennel_engine1_set_statistics(c->skeleton, sample_statistics(c, true));
+	refresh_display_size(c);
 	return G_SOURCE_CONTINUE;
 }
 
@@ -583,17 +586,73 @@ static gboolean handle_open_console(KennelEngine1 *object, GDBusMethodInvocation
 	return TRUE;
 }
 
+/* DisplayWidth and DisplayHeight follow the guest's screen; control thread. */
+static void refresh_display_size(struct control *c)
+{
+	unsigned width = 0, height = 0;
+
+	if (!c->skeleton || !c->target.get_display_size)
+		return;
+	c->target.get_display_size(c->target.opaque, &width, &height);
+	if (kennel_engine1_get_display_width(c->skeleton) != width)
+		kennel_engine1_set_display_width(c->skeleton, width);
+	if (kennel_engine1_get_display_height(c->skeleton) != height)
+		kennel_engine1_set_display_height(c->skeleton, height);
+}
+
+static void no_display(GDBusMethodInvocation *invocation)
+{
+	return_error(invocation, KENNEL_ENGINE1_ERROR_NO_DISPLAY, "This guest has no display.");
+}
+
+/* A new VNC client: one end of a socketpair goes to the server, the other to the app. */
 static gboolean handle_open_display(KennelEngine1 *object, GDBusMethodInvocation *invocation,
                                     GUnixFDList *in_fds, struct control *c)
 {
-	return_error(invocation, KENNEL_ENGINE1_ERROR_NO_DISPLAY, "This guest has no display.");
+	g_autoptr(GUnixFDList) fds = NULL;
+	g_autoptr(GError) error = NULL;
+	int fd = -1, index, err;
+
+	if (!c->target.open_display) {
+		no_display(invocation);
+		return TRUE;
+	}
+	err = c->target.open_display(c->target.opaque, &fd);
+	if (err < 0) {
+		g_dbus_method_invocation_return_error(
+		        invocation, KENNEL_ENGINE1_ERROR, KENNEL_ENGINE1_ERROR_FAILED,
+		        "Cannot connect to the display: %s", g_strerror(-err));
+		return TRUE;
+	}
+	fds = g_unix_fd_list_new();
+	index = g_unix_fd_list_append(fds, fd, &error);
+	close(fd);
+	if (index < 0) {
+		g_dbus_method_invocation_return_gerror(invocation, error);
+		return TRUE;
+	}
+	kennel_engine1_complete_open_display(object, invocation, fds, g_variant_new_handle(index));
 	return TRUE;
 }
 
 static gboolean handle_set_display_size(KennelEngine1 *object, GDBusMethodInvocation *invocation,
                                         guint width, guint height, struct control *c)
 {
-	return_error(invocation, KENNEL_ENGINE1_ERROR_NO_DISPLAY, "This guest has no display.");
+	int err;
+
+	if (!c->target.set_display_size) {
+		no_display(invocation);
+		return TRUE;
+	}
+	err = c->target.set_display_size(c->target.opaque, width, height);
+	if (err < 0) {
+		g_dbus_method_invocation_return_error(
+		        invocation, KENNEL_ENGINE1_ERROR, KENNEL_ENGINE1_ERROR_FAILED,
+		        "Cannot make the display %u x %u: %s", width, height,
+		        err == -EINVAL ? "not a size the display can have" : g_strerror(-err));
+		return TRUE;
+	}
+	kennel_engine1_complete_set_display_size(object, invocation);
 	return TRUE;
 }
 
@@ -632,6 +691,7 @@ static void export_engine(struct control *c)
 		connection_failed(c);
 		return;
 	}
+	refresh_display_size(c);
 	publish_state(c);
 	c->stats_timer = add_timeout(c, 1000, refresh_statistics);
 }

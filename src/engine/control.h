@@ -35,6 +35,16 @@ struct control_target {
 	const char *console_path; /* the console pty's slave, or NULL */
 	/* Presses the guest's power button (NULL: it has none); 0 or -errno. */
 	int (*power_button)(void *opaque);
+	/*
+	 * The screen (all NULL: the guest has none).  open_display connects a
+	 * new client to the VNC server and gives back the other end of its
+	 * stream socket, which the caller owns; 0 or -errno.  set_display_size
+	 * asks the guest for a size (0 or -errno, -EINVAL for an impossible
+	 * one); get_display_size reads the current one.  Any thread.
+	 */
+	int (*open_display)(void *opaque, int *fd);
+	int (*set_display_size)(void *opaque, unsigned width, unsigned height);
+	void (*get_display_size)(void *opaque, unsigned *width, unsigned *height);
 	void *opaque;
 };
 
