@@ -246,15 +246,14 @@ static gboolean disk_conflict(KennelProfile *profile, KennelProfile *other, GErr
 	return FALSE;
 }
 
-gboolean kennel_profile_store_check(KennelProfileStore *self, KennelProfile *profile,
-                                    GError **error)
+/* The store's rules for profile against every guest but itself and skip. */
+static gboolean check_against(KennelProfileStore *self, KennelProfile *profile, KennelProfile *skip,
+                              GError **error)
 {
-	g_return_val_if_fail(KENNEL_IS_PROFILE_STORE(self), FALSE);
-	g_return_val_if_fail(KENNEL_IS_PROFILE(profile), FALSE);
 	for (guint i = 0; i < self->profiles->len; i++) {
 		KennelProfile *other = self->profiles->pdata[i];
 
-		if (other == profile)
+		if (other == profile || other == skip)
 			continue;
 		if (g_strcmp0(kennel_profile_get_id(other), kennel_profile_get_id(profile)) == 0) {
 			g_set_error(error, KENNEL_PROFILE_ERROR, KENNEL_PROFILE_ERROR_DUPLICATE_ID,
@@ -267,6 +266,14 @@ gboolean kennel_profile_store_check(KennelProfileStore *self, KennelProfile *pro
 			return FALSE;
 	}
 	return TRUE;
+}
+
+gboolean kennel_profile_store_check(KennelProfileStore *self, KennelProfile *profile,
+                                    GError **error)
+{
+	g_return_val_if_fail(KENNEL_IS_PROFILE_STORE(self), FALSE);
+	g_return_val_if_fail(KENNEL_IS_PROFILE(profile), FALSE);
+	return check_against(self, profile, NULL, error);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -453,6 +460,29 @@ gboolean kennel_profile_store_save(KennelProfileStore *self, KennelProfile *prof
 	if (!kennel_profile_store_check(self, profile, error))
 		return FALSE;
 	return kennel_profile_save(profile, error);
+}
+
+gboolean kennel_profile_store_update(KennelProfileStore *self, KennelProfile *profile,
+                                     KennelProfile *edited, GError **error)
+{
+	g_autoptr(KennelProfile) backup = NULL;
+	g_autoptr(KennelProfile) candidate = NULL;
+
+	g_return_val_if_fail(KENNEL_IS_PROFILE_STORE(self), FALSE);
+	g_return_val_if_fail(KENNEL_IS_PROFILE(profile), FALSE);
+	g_return_val_if_fail(KENNEL_IS_PROFILE(edited), FALSE);
+	/* First on a stand-in, so that a refused edit changes nothing. */
+	candidate = kennel_profile_copy(profile);
+	kennel_profile_assign(candidate, edited);
+	if (!kennel_profile_validate(candidate, error) ||
+	    !check_against(self, candidate, profile, error))
+		return FALSE;
+	backup = kennel_profile_copy(profile);
+	kennel_profile_assign(profile, edited);
+	if (kennel_profile_save(profile, error))
+		return TRUE;
+	kennel_profile_assign(profile, backup);
+	return FALSE;
 }
 
 gboolean kennel_profile_store_rename(KennelProfileStore *self, KennelProfile *profile,

@@ -85,6 +85,14 @@ KennelProfile *kennel_profile_store_add(KennelProfileStore *self, KennelProfile 
 gboolean kennel_profile_store_save(KennelProfileStore *self, KennelProfile *profile,
                                    GError **error);
 
+/*
+ * Applies an edit dialog's copy: profile (a guest of the store) takes
+ * edited's settings (kennel_profile_assign) if they are valid and keep the
+ * store's rules, and is saved; on any failure it keeps its old settings.
+ */
+gboolean kennel_profile_store_update(KennelProfileStore *self, KennelProfile *profile,
+                                     KennelProfile *edited, GError **error);
+
 /* Renames: a new name, the same id and file. */
 gboolean kennel_profile_store_rename(KennelProfileStore *self, KennelProfile *profile,
                                      const char *name, GError **error);

@@ -44,7 +44,7 @@ static const char *const guest_keys[] = {
 };
 static const char *const boot_keys[] = {"method", "kernel", "initrd", "cmdline", "firmware", NULL};
 static const char *const network_keys[] = {"mode", "forwards", NULL};
-static const char *const disk_keys[] = {"file", "read-only", NULL};
+static const char *const disk_keys[] = {"file", "read-only", "serial", NULL};
 
 /* g_set_str() arrived in GLib 2.76; we build against 2.74. */
 static gboolean set_str(char **field, const char *value)
@@ -66,6 +66,7 @@ struct _KennelProfileDisk {
 	GObject parent_instance;
 	char *file;
 	gboolean read_only;
+	char *serial;
 	GPtrArray *extra; /* unknown keys of its group: key, value, key, value... */
 };
 
@@ -75,6 +76,7 @@ enum {
 	DISK_PROP_0,
 	DISK_PROP_FILE,
 	DISK_PROP_READ_ONLY,
+	DISK_PROP_SERIAL,
 	DISK_N_PROPS,
 };
 static GParamSpec *disk_props[DISK_N_PROPS];
@@ -84,6 +86,7 @@ static void kennel_profile_disk_finalize(GObject *object)
 	KennelProfileDisk *self = KENNEL_PROFILE_DISK(object);
 
 	g_free(self->file);
+	g_free(self->serial);
 	g_ptr_array_unref(self->extra);
 	G_OBJECT_CLASS(kennel_profile_disk_parent_class)->finalize(object);
 }
@@ -96,6 +99,7 @@ static void kennel_profile_disk_get_property(GObject *object, guint id, GValue *
 	switch (id) {
 	case DISK_PROP_FILE: g_value_set_string(value, self->file); break;
 	case DISK_PROP_READ_ONLY: g_value_set_boolean(value, self->read_only); break;
+	case DISK_PROP_SERIAL: g_value_set_string(value, self->serial); break;
 	default: G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
 	}
 }
@@ -109,6 +113,9 @@ static void kennel_profile_disk_set_property(GObject *object, guint id, const GV
 	case DISK_PROP_FILE: kennel_profile_disk_set_file(self, g_value_get_string(value)); break;
 	case DISK_PROP_READ_ONLY:
 		kennel_profile_disk_set_read_only(self, g_value_get_boolean(value));
+		break;
+	case DISK_PROP_SERIAL:
+		kennel_profile_disk_set_serial(self, g_value_get_string(value));
 		break;
 	default: G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
 	}
@@ -126,6 +133,9 @@ static void kennel_profile_disk_class_init(KennelProfileDiskClass *klass)
 	        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 	disk_props[DISK_PROP_READ_ONLY] = g_param_spec_boolean(
 	        "read-only", NULL, NULL, FALSE,
+	        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+	disk_props[DISK_PROP_SERIAL] = g_param_spec_string(
+	        "serial", NULL, NULL, NULL,
 	        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 	g_object_class_install_properties(object_class, DISK_N_PROPS, disk_props);
 }
@@ -173,10 +183,26 @@ void kennel_profile_disk_set_read_only(KennelProfileDisk *self, gboolean read_on
 	g_object_notify_by_pspec(G_OBJECT(self), disk_props[DISK_PROP_READ_ONLY]);
 }
 
+const char *kennel_profile_disk_get_serial(KennelProfileDisk *self)
+{
+	g_return_val_if_fail(KENNEL_IS_PROFILE_DISK(self), NULL);
+	return self->serial;
+}
+
+void kennel_profile_disk_set_serial(KennelProfileDisk *self, const char *serial)
+{
+	g_return_if_fail(KENNEL_IS_PROFILE_DISK(self));
+	if (serial && !*serial)
+		serial = NULL;
+	if (set_str(&self->serial, serial))
+		g_object_notify_by_pspec(G_OBJECT(self), disk_props[DISK_PROP_SERIAL]);
+}
+
 static KennelProfileDisk *disk_copy(KennelProfileDisk *disk)
 {
 	KennelProfileDisk *copy = kennel_profile_disk_new(disk->file, disk->read_only);
 
+	copy->serial = g_strdup(disk->serial);
 	for (guint i = 0; i < disk->extra->len; i++)
 		g_ptr_array_add(copy->extra, g_strdup(disk->extra->pdata[i]));
 	return copy;
@@ -630,6 +656,17 @@ static gboolean id_is_valid(const char *id)
 	return TRUE;
 }
 
+/* What virtio-blk's ID can hold and --disk ...,serial=ID can carry. */
+static gboolean serial_is_valid(const char *serial)
+{
+	if (strlen(serial) > KENNEL_PROFILE_DISK_SERIAL_MAX)
+		return FALSE;
+	for (const char *p = serial; *p; p++)
+		if (*p < 0x20 || *p > 0x7e || *p == ',')
+			return FALSE;
+	return TRUE;
+}
+
 static gboolean check_properties(KennelProfile *self, const char *source, GError **error)
 {
 	g_autofree char *size = NULL;
@@ -732,6 +769,18 @@ static gboolean check_properties(KennelProfile *self, const char *source, GError
 		if (!disk->file)
 			return fail(error, source, group, "file", KENNEL_PROFILE_ERROR_MISSING_KEY,
 			            "missing: a disk needs its image file");
+		if (strchr(disk->file, ','))
+			return fail(error, source, group, "file",
+			            KENNEL_PROFILE_ERROR_INVALID_VALUE,
+			            "'%s': a disk's file name cannot hold a ',' (the engine's "
+			            "--disk FILE,ro takes it for the end of the name)",
+			            disk->file);
+		if (disk->serial && !serial_is_valid(disk->serial))
+			return fail(error, source, group, "serial",
+			            KENNEL_PROFILE_ERROR_INVALID_VALUE,
+			            "'%s' is not a serial: up to %d printable ASCII characters, "
+			            "no ','",
+			            disk->serial, KENNEL_PROFILE_DISK_SERIAL_MAX);
 	}
 	return TRUE;
 }
@@ -1094,7 +1143,8 @@ static gboolean read_disks(struct reader *r)
 			            "two groups name the same disk (%s and %s)",
 			            (const char *)disk_groups->pdata[i - 1], group);
 		if (!read_string_field(r, group, "file", &disk->file) ||
-		    !read_boolean(r, group, "read-only", &disk->read_only))
+		    !read_boolean(r, group, "read-only", &disk->read_only) ||
+		    !read_string_field(r, group, "serial", &disk->serial))
 			return FALSE;
 		if (!disk->file)
 			return fail(r->error, r->source, group, "file",
@@ -1324,6 +1374,7 @@ static GKeyFile *build_keyfile(KennelProfile *self)
 
 		put_string(kf, group, "file", disk->file);
 		g_key_file_set_boolean(kf, group, "read-only", disk->read_only);
+		put_string(kf, group, "serial", disk->serial);
 		for (guint k = 0; k + 1 < disk->extra->len; k += 2)
 			g_key_file_set_value(kf, group, disk->extra->pdata[k],
 			                     disk->extra->pdata[k + 1]);
@@ -1506,6 +1557,42 @@ KennelProfile *kennel_profile_copy(KennelProfile *self)
 	return copy;
 }
 
+void kennel_profile_assign(KennelProfile *self, KennelProfile *src)
+{
+	GListModel *disks;
+	g_autoptr(GPtrArray) copies = g_ptr_array_new_with_free_func(g_object_unref);
+
+	g_return_if_fail(KENNEL_IS_PROFILE(self));
+	g_return_if_fail(KENNEL_IS_PROFILE(src));
+	if (self == src)
+		return;
+	g_object_freeze_notify(G_OBJECT(self));
+	kennel_profile_set_name(self, src->name);
+	kennel_profile_set_accelerator(self, src->accelerator);
+	kennel_profile_set_vcpus(self, src->vcpus);
+	kennel_profile_set_memory(self, src->memory);
+	kennel_profile_set_boot_method(self, src->boot_method);
+	kennel_profile_set_kernel(self, src->kernel);
+	kennel_profile_set_initrd(self, src->initrd);
+	kennel_profile_set_cmdline(self, src->cmdline);
+	kennel_profile_set_firmware(self, src->firmware);
+	kennel_profile_set_network(self, src->network);
+	kennel_profile_set_forwards(self, (const char *const *)src->forwards);
+	kennel_profile_set_display(self, src->display_enabled, src->display_width,
+	                           src->display_height);
+	kennel_profile_set_console(self, src->console);
+	kennel_profile_set_notes(self, src->notes);
+	disks = G_LIST_MODEL(src->disks);
+	for (guint i = 0; i < g_list_model_get_n_items(disks); i++) {
+		g_autoptr(KennelProfileDisk) disk = g_list_model_get_item(disks, i);
+
+		g_ptr_array_add(copies, disk_copy(disk));
+	}
+	g_list_store_splice(self->disks, 0, g_list_model_get_n_items(G_LIST_MODEL(self->disks)),
+	                    copies->pdata, copies->len);
+	g_object_thaw_notify(G_OBJECT(self));
+}
+
 static void add_arg(GPtrArray *args, const char *option, char *value)
 {
 	g_ptr_array_add(args, g_strdup(option));
@@ -1540,7 +1627,10 @@ GStrv kennel_profile_to_engine_args(KennelProfile *self, GError **error)
 		        g_list_model_get_item(G_LIST_MODEL(self->disks), i);
 		g_autofree char *path = kennel_profile_resolve_path(self, disk->file);
 
-		add_arg(args, "--disk", g_strconcat(path, disk->read_only ? ",ro" : NULL, NULL));
+		add_arg(args, "--disk",
+		        g_strdup_printf("%s%s%s%s", path, disk->read_only ? ",ro" : "",
+		                        disk->serial ? ",serial=" : "",
+		                        disk->serial ? disk->serial : ""));
 	}
 	/* No --net at all is the engine's "none". */
 	if (self->network == KENNEL_NETWORK_USER)

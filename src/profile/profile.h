@@ -61,15 +61,16 @@ GType kennel_console_get_type(void) G_GNUC_CONST;
 #define KENNEL_TYPE_CONSOLE     (kennel_console_get_type())
 
 /* Limits (the engine's --cpus and --mem ranges). */
-#define KENNEL_PROFILE_VCPUS_MAX      8
-#define KENNEL_PROFILE_MEMORY_MIN     (G_GUINT64_CONSTANT(16) << 20)
-#define KENNEL_PROFILE_MEMORY_MAX     (G_GUINT64_CONSTANT(16) << 30)
-#define KENNEL_PROFILE_MEMORY_DEFAULT (G_GUINT64_CONSTANT(256) << 20)
-#define KENNEL_PROFILE_DISKS_MAX      8 /* virtio-mmio slots 8..15 */
-#define KENNEL_PROFILE_DISPLAY_MIN    64
-#define KENNEL_PROFILE_DISPLAY_MAX    8192
+#define KENNEL_PROFILE_VCPUS_MAX       8
+#define KENNEL_PROFILE_MEMORY_MIN      (G_GUINT64_CONSTANT(16) << 20)
+#define KENNEL_PROFILE_MEMORY_MAX      (G_GUINT64_CONSTANT(16) << 30)
+#define KENNEL_PROFILE_MEMORY_DEFAULT  (G_GUINT64_CONSTANT(256) << 20)
+#define KENNEL_PROFILE_DISKS_MAX       8  /* virtio-mmio slots 8..15 */
+#define KENNEL_PROFILE_DISK_SERIAL_MAX 20 /* virtio-blk's ID string */
+#define KENNEL_PROFILE_DISPLAY_MIN     64
+#define KENNEL_PROFILE_DISPLAY_MAX     8192
 
-/* One disk of a guest: [Disk N] file=, read-only=. */
+/* One disk of a guest: [Disk N] file=, read-only=, serial=. */
 #define KENNEL_TYPE_PROFILE_DISK (kennel_profile_disk_get_type())
 G_DECLARE_FINAL_TYPE(KennelProfileDisk, kennel_profile_disk, KENNEL, PROFILE_DISK, GObject)
 
@@ -78,6 +79,9 @@ const char *kennel_profile_disk_get_file(KennelProfileDisk *self); /* as written
 void kennel_profile_disk_set_file(KennelProfileDisk *self, const char *file);
 gboolean kennel_profile_disk_get_read_only(KennelProfileDisk *self);
 void kennel_profile_disk_set_read_only(KennelProfileDisk *self, gboolean read_only);
+/* The virtio-blk serial (/dev/disk/by-id/virtio-SERIAL), or NULL. */
+const char *kennel_profile_disk_get_serial(KennelProfileDisk *self);
+void kennel_profile_disk_set_serial(KennelProfileDisk *self, const char *serial);
 
 /*
  * One guest.  Every setting is a GObject property with notify, so that the
@@ -130,10 +134,19 @@ char *kennel_profile_to_data(KennelProfile *self, gsize *length);
 KennelProfile *kennel_profile_copy(KennelProfile *self);
 
 /*
+ * Gives self the settings of src -- everything the user edits: name, CPU,
+ * memory, boot, network, display, console, notes, disks -- with notify; not
+ * the id, path, data dir, created and last-run times or kept unknown keys.
+ * For an edit dialog that works on a copy.
+ */
+void kennel_profile_assign(KennelProfile *self, KennelProfile *src);
+
+/*
  * The `kennel-engine run` options that boot this guest (without "run"),
  * paths absolute: --kernel K [--initrd I] [--append A] [--firmware F]
  * --mem M --cpus N [--disk F[,ro]]... [--net user[,restrict]]
- * [--forward F]... [--display WxH | --no-display].
+ * [--forward F]... [--display WxH | --no-display], where a disk is
+ * FILE[,ro][,serial=ID].
  */
 GStrv kennel_profile_to_engine_args(KennelProfile *self, GError **error);
 

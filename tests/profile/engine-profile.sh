@@ -18,7 +18,7 @@ export XDG_DATA_HOME="$work/data"
 mkdir -p "$XDG_DATA_HOME/kennel/guests"
 
 echo "TAP version 13"
-echo "1..11"
+echo "1..12"
 count=0
 failed=0
 ok() {
@@ -91,7 +91,8 @@ if [ -z "$dir" ]; then
   dir=$(bash "${KENNEL_SOURCE_ROOT:?}/guests/build-demo-guest.sh" --print-dir 2>/dev/null || true)
 fi
 if [ -z "$dir" ] || [ ! -f "$dir/Image" ] || [ ! -f "$dir/initramfs.cpio.gz" ]; then
-  for name in "boot from a profile" "the command line overrides the profile" "unknown keys warn"; do
+  for name in "boot from a profile" "the command line overrides the profile" "unknown keys warn" \
+    "the profile's disks, and one more from the command line"; do
     skip "$name" "the demo guest is not built (guests/build-demo-guest.sh)"
   done
   exit $((failed > 0))
@@ -164,5 +165,24 @@ if grep -qF "warning: $profile: [Guest] future-key: unknown key" "$err"; then
 else
   not_ok "unknown keys warn"
   sed 's/^/#   stderr: /' "$err"
+fi
+# Disks: the profile's (relative path, read-only, a serial) come first,
+# a --disk on the command line adds one more.
+mkdir -p "$XDG_DATA_HOME/kennel/disks"
+truncate -s 64M "$XDG_DATA_HOME/kennel/disks/demo-0.img"
+truncate -s 32M "$work/extra.img"
+cat >>"$profile" <<'INI'
+[Disk 0]
+file=disks/demo-0.img
+read-only=true
+serial=KENNEL-D0
+INI
+boot --disk "$work/extra.img" \
+  --append 'console=hvc0 kennel.run="echo vda $(cat /sys/block/vda/size /sys/block/vda/ro /sys/block/vda/serial) vdb $(cat /sys/block/vdb/size /sys/block/vdb/ro)"'
+if [ "$status" -eq 0 ] && tr -d '\r' <"$out" | grep -q "^vda 131072 1 KENNEL-D0 vdb 65536 0$"; then
+  ok "the profile's disks, and one more from the command line (${took}s)"
+else
+  not_ok "the profile's disks, and one more from the command line"
+  report
 fi
 exit $((failed > 0))

@@ -233,6 +233,12 @@ static const struct bad_case bad_cases[] = {
          KENNEL_PROFILE_ERROR_INVALID_VALUE, "Network", "forwards"},
         {"disk read-only not boolean", VALID "[Disk 0]\nfile=/d.img\nread-only=maybe\n",
          KENNEL_PROFILE_ERROR_WRONG_TYPE, "Disk 0", "read-only"},
+        {"disk file with a comma", VALID "[Disk 0]\nfile=/a,b.img\n",
+         KENNEL_PROFILE_ERROR_INVALID_VALUE, "Disk 0", "file"},
+        {"disk serial too long", VALID "[Disk 0]\nfile=/a.img\nserial=123456789012345678901\n",
+         KENNEL_PROFILE_ERROR_INVALID_VALUE, "Disk 0", "serial"},
+        {"disk serial with a comma", VALID "[Disk 0]\nfile=/a.img\nserial=a,b\n",
+         KENNEL_PROFILE_ERROR_INVALID_VALUE, "Disk 0", "serial"},
         {"disk without file", VALID "[Disk 0]\nread-only=true\n", KENNEL_PROFILE_ERROR_MISSING_KEY,
          "Disk 0", "file"},
         {"disk twice", VALID "[Disk 1]\nfile=/a.img\n[Disk 01]\nfile=/b.img\n",
@@ -457,7 +463,7 @@ static void test_round_trip_properties(void)
 	kennel_profile_set_created(p, when);
 	kennel_profile_set_last_run(p, when);
 	kennel_profile_add_disk(p, "disks/rt-0.img", FALSE);
-	kennel_profile_add_disk(p, "/abs/base.img", TRUE);
+	kennel_profile_disk_set_serial(kennel_profile_add_disk(p, "/abs/base.img", TRUE), "BASE-1");
 
 	g_assert_true(kennel_profile_save_to_file(p, path, &error));
 	g_assert_no_error(error);
@@ -467,7 +473,8 @@ static void test_round_trip_properties(void)
 	g_assert_nonnull(strstr(first, "memory=1536M\n"));
 	g_assert_nonnull(strstr(first, "display=off\n"));
 	g_assert_nonnull(strstr(first, "created=2026-11-23T17:05:09Z\n"));
-	g_assert_nonnull(strstr(first, "[Disk 1]\nfile=/abs/base.img\nread-only=true\n"));
+	g_assert_nonnull(
+	        strstr(first, "[Disk 1]\nfile=/abs/base.img\nread-only=true\nserial=BASE-1\n"));
 
 	q = kennel_profile_new_from_file(path, work_dir, &error);
 	g_assert_no_error(error);
@@ -778,7 +785,7 @@ static void test_engine_args(void)
 	g_clear_pointer(&joined, g_free);
 
 	kennel_profile_add_disk(p, "disks/args-0.img", FALSE);
-	kennel_profile_add_disk(p, "/srv/base.img", TRUE);
+	kennel_profile_disk_set_serial(kennel_profile_add_disk(p, "/srv/base.img", TRUE), "base");
 	kennel_profile_set_network(p, KENNEL_NETWORK_RESTRICT);
 	kennel_profile_set_forwards(p, forwards);
 	kennel_profile_set_display(p, TRUE, 1024, 768);
@@ -787,11 +794,13 @@ static void test_engine_args(void)
 	args = kennel_profile_to_engine_args(p, &error);
 	g_assert_no_error(error);
 	joined = g_strjoinv("|", args);
-	g_assert_cmpstr(joined, ==,
-	                "--firmware|/fw/fw_jump.bin|--kernel|/data/guests/Image|--initrd|"
-	                "/abs/initrd|--append|console=hvc0 kennel.run=\"echo a b\"|--mem|512M|"
-	                "--cpus|2|--disk|/data/disks/args-0.img|--disk|/srv/base.img,ro|--net|"
-	                "user,restrict|--forward|tcp:127.0.0.1:8080-:80|--display|1024x768");
+	g_assert_cmpstr(
+	        joined, ==,
+	        "--firmware|/fw/fw_jump.bin|--kernel|/data/guests/Image|--initrd|"
+	        "/abs/initrd|--append|console=hvc0 kennel.run=\"echo a b\"|--mem|512M|"
+	        "--cpus|2|--disk|/data/disks/args-0.img|--disk|/srv/base.img,ro,serial=base|"
+	        "--net|"
+	        "user,restrict|--forward|tcp:127.0.0.1:8080-:80|--display|1024x768");
 	g_clear_pointer(&args, g_strfreev);
 	g_clear_pointer(&joined, g_free);
 

@@ -278,6 +278,48 @@ static void test_create_disk(struct fixture *f, gconstpointer data)
 	g_assert_no_error(error);
 }
 
+/* The edit dialog's way: edit a copy, then update; a refused edit changes nothing. */
+static void test_update(struct fixture *f, gconstpointer data)
+{
+	g_autofree char *base = disk_path(f, "base.img");
+	g_autoptr(KennelProfile) edited = NULL;
+	g_autoptr(KennelProfileStore) again = NULL;
+	g_autoptr(GError) error = NULL;
+	KennelProfile *p, *reloaded;
+
+	make_image(base, 1 << 20, FALSE);
+	put(f, "ed.ini", GUEST("ed", "Editable") "keep=me\n");
+	put(f, "other.ini",
+	    GUEST("other", "Other") "[Disk 0]\nfile=disks/base.img\nread-only=true\n");
+	load(f);
+	p = kennel_profile_store_find(f->store, "ed");
+	edited = kennel_profile_copy(p);
+	kennel_profile_set_name(edited, "Edited");
+	kennel_profile_set_vcpus(edited, 4);
+	kennel_profile_add_disk(edited, "disks/base.img", FALSE); /* other reads it */
+	g_assert_false(kennel_profile_store_update(f->store, p, edited, &error));
+	g_assert_error(error, KENNEL_PROFILE_ERROR, KENNEL_PROFILE_ERROR_SHARED_DISK);
+	g_clear_error(&error);
+	g_assert_cmpstr(kennel_profile_get_name(p), ==, "Editable");
+	g_assert_cmpuint(kennel_profile_get_vcpus(p), ==, 1);
+
+	kennel_profile_remove_disk(edited, 0);
+	kennel_profile_add_disk(edited, "disks/base.img", TRUE);
+	g_assert_true(kennel_profile_store_update(f->store, p, edited, &error));
+	g_assert_no_error(error);
+	g_assert_cmpstr(kennel_profile_get_name(p), ==, "Edited");
+	g_assert_cmpuint(kennel_profile_get_vcpus(p), ==, 4);
+	g_assert_cmpstr(kennel_profile_get_id(p), ==, "ed");
+
+	again = kennel_profile_store_new_for_dirs(f->config, f->data);
+	g_assert_true(kennel_profile_store_load(again, &error));
+	reloaded = kennel_profile_store_find(again, "ed");
+	g_assert_cmpuint(kennel_profile_get_vcpus(reloaded), ==, 4);
+	g_assert_cmpuint(g_list_model_get_n_items(kennel_profile_get_disks(reloaded)), ==, 1);
+	g_assert_cmpuint(kennel_profile_get_warnings(reloaded)->len, ==, 1); /* keep=me, kept */
+	g_assert_cmpuint(kennel_profile_store_get_load_errors(again)->len, ==, 0);
+}
+
 static gboolean files_equal(const char *a, const char *b)
 {
 	g_autofree char *cmd = g_strdup_printf("cmp -s '%s' '%s'", a, b);
@@ -470,6 +512,7 @@ int main(int argc, char **argv)
 	ADD("shared-writable-disk", test_shared_disk, NULL);
 	ADD("add-rename", test_add_rename, NULL);
 	ADD("create-disk", test_create_disk, NULL);
+	ADD("update", test_update, NULL);
 	ADD("clone/copy", test_clone_copy, GINT_TO_POINTER(FALSE));
 	ADD("clone/copy-extents", test_clone_copy, GINT_TO_POINTER(TRUE));
 	ADD("clone/fresh", test_clone_fresh, NULL);

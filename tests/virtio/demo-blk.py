@@ -40,6 +40,8 @@ import tempfile
 import time
 
 LIMIT = int(os.environ.get("KENNEL_BOOT_TIMEOUT", "100"))
+if os.environ.get("KENNEL_SANITIZED"):
+    LIMIT *= 3  # the engine under ASan and UBSan is several times slower
 MiB = 1 << 20
 F_OFD_SETLK = 37  # <fcntl.h> on Linux
 
@@ -256,7 +258,7 @@ def test_lock_held_elsewhere(tap, engine, tmp):
 # ---- with the guest --------------------------------------------------------
 
 def test_pattern_write(tap, eng, tmp):
-    size, seek, n = 8 * MiB, 512 * 1024 + 4096, 5 * MiB + 1234
+    size, seek, n = 4 * MiB, 512 * 1024 + 4096, 2 * MiB + 1234
     img = make_image(tmp, "pattern.img", size)
     status, out, err = eng.boot(GUEST_PATTERN.format(n=n, seek=seek) + "; sync",
                                 "--disk", img, "--stats")
@@ -305,7 +307,7 @@ def read_until(fd, pattern, deadline):
 
 
 def test_sigkill_after_sync(tap, eng, tmp):
-    size, n = 8 * MiB, 6 * MiB
+    size, n = 4 * MiB, 3 * MiB
     img = make_image(tmp, "killed.img", size)
     # The marker is built by the shell: the kernel command line does not contain it.
     run = GUEST_PATTERN.format(n=n, seek=0) + "; sync; echo SYNC$((40+2))DONE; sleep 100"
