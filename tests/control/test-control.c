@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <rfb/rfbclient.h>
 
 #include "dbus/kennel-engine1-error.h"
 #include "supervisor.h"
@@ -130,7 +131,19 @@ static gboolean have_guest(void)
  * (kennel.run=, after which it powers off), or NULL for the interactive
  * guest with its shell on the console.
  */
-static KennelSupervisor *new_guest(const char *kennel_run)
+/* Whether this engine has a screen at all (--display), read from its --help. */
+static gboolean engine_has_display(void)
+{
+	const char *argv[] = {engine_path, "run", "--help", NULL};
+	g_autofree char *out = NULL;
+
+	g_assert_true(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
+	                           NULL, NULL, NULL));
+	return strstr(out, "--no-display") != NULL;
+}
+
+/* new_guest() with one more engine option (NULL: none). */
+static KennelSupervisor *new_guest_with(const char *kennel_run, const char *option)
 {
 	g_autofree char *kernel = g_build_filename(guest_dir, "Image", NULL);
 	g_autofree char *initrd = g_build_filename(guest_dir, "initramfs.cpio.gz", NULL);
@@ -138,9 +151,14 @@ static KennelSupervisor *new_guest(const char *kennel_run)
 	        kennel_run ? g_strdup_printf("console=hvc0 kennel.run=\"%s\"", kennel_run)
 	                   : g_strdup("console=hvc0");
 	const char *argv[] = {engine_path, "run",      "--kernel", kernel, "--initrd",
-	                      initrd,      "--append", append,     NULL};
+	                      initrd,      "--append", append,     option, NULL};
 
 	return kennel_supervisor_new_for_argv(argv);
+}
+
+static KennelSupervisor *new_guest(const char *kennel_run)
+{
+	return new_guest_with(kennel_run, NULL);
 }
 
 static void launch(KennelSupervisor *s)
@@ -364,7 +382,8 @@ static void test_no_display(void)
 
 	if (!have_guest())
 		return;
-	s = new_guest(NULL);
+	/* An engine with a screen gets none: --no-display. */
+	s = new_guest_with(NULL, engine_has_display() ? "--no-display" : NULL);
 	launch(s);
 	g_assert_cmpuint(kennel_supervisor_get_display_width(s), ==, 0);
 	g_assert_cmpuint(kennel_supervisor_get_display_height(s), ==, 0);
@@ -380,6 +399,100 @@ static void test_no_display(void)
 	g_clear_object(&call.result);
 
 	/* Never started: ForceStop ends the engine without booting anything. */
+	g_assert_true(CALL(s, force_stop));
+	assert_state_within(s, KENNEL_GUEST_STATE_STOPPED, 30);
+}
+
+/* libvncclient on the fd OpenDisplay passed: frames arrive, and a new size. */
+static int vnc_updates;
+
+static void vnc_got_update(rfbClient *c, int x, int y, int w, int h)
+{
+	vnc_updates++;
+}
+
+static void vnc_quiet(const char *fmt, ...)
+{
+}
+
+/* Lets the client handle server messages (and the main loop run) until done or timeout_s. */
+static gboolean vnc_until(rfbClient *c, gboolean (*done)(rfbClient *), int timeout_s)
+{
+	gint64 deadline = g_get_monotonic_time() + (gint64)timeout_s * G_USEC_PER_SEC;
+
+	while (!done(c) && g_get_monotonic_time() < deadline) {
+		while (g_main_context_iteration(NULL, FALSE))
+			;
+		if (WaitForMessage(c, 100000) > 0)
+			g_assert_true(HandleRFBServerMessage(c));
+	}
+	return done(c);
+}
+
+static gboolean vnc_has_update(rfbClient *c)
+{
+	return vnc_updates > 0;
+}
+
+static gboolean vnc_is_800x600(rfbClient *c)
+{
+	return c->width == 800 && c->height == 600;
+}
+
+static gboolean display_is_800x600(gpointer data)
+{
+	return kennel_supervisor_get_display_width(data) == 800 &&
+	       kennel_supervisor_get_display_height(data) == 600;
+}
+
+static gboolean has_display_size(gpointer data)
+{
+	return kennel_supervisor_get_display_width(data) > 0;
+}
+
+static void test_display(void)
+{
+	g_autoptr(KennelSupervisor) s = NULL;
+	g_autoptr(GError) error = NULL;
+	struct call call = {0};
+	rfbClient *c;
+	int fd;
+
+	if (!have_guest())
+		return;
+	if (!engine_has_display()) {
+		g_test_skip("this engine has no screen (no --display); no-display covers it");
+		return;
+	}
+	s = launch_and_start(NULL);
+	g_assert_true(wait_until(has_display_size, s, 30));
+
+	kennel_supervisor_open_display_async(s, NULL, got_result, &call);
+	fd = kennel_supervisor_open_display_finish(s, wait_call(&call), &error);
+	g_clear_object(&call.result);
+	g_assert_no_error(error);
+	g_assert_cmpint(fd, >=, 0);
+
+	rfbClientLog = rfbClientErr = vnc_quiet;
+	c = rfbGetClient(8, 3, 4);
+	c->GotFrameBufferUpdate = vnc_got_update;
+	c->canHandleNewFBSize = TRUE;
+	c->appData.encodingsString = "raw";
+	c->sock = fd; /* libvncclient closes it */
+	c->listenSpecified = TRUE;
+	g_assert_true(rfbInitClient(c, NULL, NULL));
+	g_assert_cmpint(c->width, ==, (int)kennel_supervisor_get_display_width(s));
+	g_assert_cmpint(c->height, ==, (int)kennel_supervisor_get_display_height(s));
+	SendFramebufferUpdateRequest(c, 0, 0, c->width, c->height, FALSE);
+	g_assert_true(vnc_until(c, vnc_has_update, boot_timeout_s));
+
+	/* SetDisplaySize: the guest follows, and so do the property and the client. */
+	g_assert_true(CALL(s, set_display_size, 800, 600));
+	g_assert_true(wait_until(display_is_800x600, s, boot_timeout_s));
+	SendFramebufferUpdateRequest(c, 0, 0, c->width, c->height, TRUE);
+	g_assert_true(vnc_until(c, vnc_is_800x600, boot_timeout_s));
+	rfbClientCleanup(c);
+
 	g_assert_true(CALL(s, force_stop));
 	assert_state_within(s, KENNEL_GUEST_STATE_STOPPED, 30);
 }
@@ -627,6 +740,7 @@ int main(int argc, char **argv)
 
 	g_test_add_func("/control/engine-fails", test_engine_fails);
 	g_test_add_func("/control/no-display", test_no_display);
+	g_test_add_func("/control/display", test_display);
 	g_test_add_func("/control/lifecycle", test_lifecycle);
 	g_test_add_func("/control/profile", test_profile);
 	g_test_add_func("/control/force-stop", test_force_stop);
