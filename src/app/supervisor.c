@@ -47,6 +47,7 @@ struct _KennelSupervisor {
 	gboolean engine_said_stopped;
 	gboolean engine_exited, output_ended, finished;
 	gboolean killed_by_us; /* the connection failed, so we ended the engine */
+	gboolean reached;      /* the engine answered on D-Bus at least once */
 	int wait_status;
 };
 
@@ -255,7 +256,11 @@ static void engine_finished(KennelSupervisor *self)
 		set_state(self, KENNEL_GUEST_STATE_STOPPED);
 		return;
 	}
-	if (WIFSIGNALED(status) && !self->killed_by_us)
+	if (!self->reached && WIFEXITED(status))
+		message = g_strdup_printf("The engine could not start (exit status %d); its log "
+		                          "says why.",
+		                          WEXITSTATUS(status));
+	else if (WIFSIGNALED(status) && !self->killed_by_us)
 		message = g_strdup_printf("The engine was killed by signal %d (%s).",
 		                          WTERMSIG(status), g_strsignal(WTERMSIG(status)));
 	else if (!self->last_error)
@@ -317,6 +322,7 @@ static void proxy_ready(GObject *source, GAsyncResult *result, gpointer data)
 		return;
 	}
 	self->proxy = proxy;
+	self->reached = TRUE;
 	g_dbus_proxy_set_default_timeout(G_DBUS_PROXY(proxy), CALL_TIMEOUT_MS);
 	g_signal_connect(proxy, "g-properties-changed", G_CALLBACK(on_properties_changed), self);
 	g_signal_connect(proxy, "state-changed", G_CALLBACK(on_state_changed), self);

@@ -50,6 +50,7 @@ struct control {
 	GSource *shutdown_timer;
 	GSource *press_timer; /* pressing again until the guest's driver is up */
 	GSource *stats_timer;
+	GDBusMethodInvocation *pending_start; /* Start answers once the vCPUs run */
 	gint64 sample_us;                     /* when the rates were last computed */
 	guint64 sample_instret[HV_MAX_VCPUS]; /* each vCPU's count then */
 	guint64 sample_total;
@@ -116,6 +117,16 @@ static gboolean publish_state(gpointer data)
 	struct control *c = data;
 	enum control_state state = control_get_state(c);
 
+	if (c->pending_start && state != CONTROL_STARTING) {
+		GDBusMethodInvocation *start = g_steal_pointer(&c->pending_start);
+
+		if (state == CONTROL_STOPPED || state == CONTROL_CRASHED)
+			g_dbus_method_invocation_return_error_literal(
+			        start, KENNEL_ENGINE1_ERROR, KENNEL_ENGINE1_ERROR_FAILED,
+			        "The guest stopped before it started.");
+		else
+			kennel_engine1_complete_start(c->skeleton, start);
+	}
 	if (!c->skeleton || (c->published_any && c->published == state))
 		return G_SOURCE_REMOVE;
 	c->published_any = true;
@@ -459,7 +470,7 @@ static gboolean handle_start(KennelEngine1 *object, GDBusMethodInvocation *invoc
 	if (!ok)
 		wrong_state(c, invocation, "start");
 	else
-		kennel_engine1_complete_start(object, invocation);
+		c->pending_start = invocation; /* answered by publish_state() once running */
 	return TRUE;
 }
 

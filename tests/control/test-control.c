@@ -695,7 +695,8 @@ static void test_engine_fails(void)
 	kennel_supervisor_launch_finish(s, wait_call(&call), &error);
 	g_clear_object(&call.result);
 	assert_state_within(s, KENNEL_GUEST_STATE_CRASHED, 30);
-	g_assert_nonnull(kennel_supervisor_get_last_error(s));
+	g_assert_cmpstr(kennel_supervisor_get_last_error(s), ==,
+	                "The engine could not start (exit status 1); its log says why.");
 	log = kennel_supervisor_dup_log_tail(s);
 	g_assert_nonnull(strstr(log, "/nonexistent/kennel-kernel"));
 }
