@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "net_slirp.h"
 #include "units.h"
 
 #define RUN_MEM_DEFAULT (256 * MiB)
@@ -37,6 +38,12 @@ struct run_disk {
 	char serial[21]; /* empty: the file's name */
 };
 
+/* The guest's network. */
+enum run_net {
+	RUN_NET_NONE = 0, /* no network device */
+	RUN_NET_USER,     /* virtio-net on libslirp's user-mode network */
+};
+
 struct run_options {
 	const char *kernel, *initrd, *firmware, *append;
 	uint64_t mem;
@@ -49,6 +56,18 @@ struct run_options {
 	bool virtio_legacy; /* virtio-mmio version 1 instead of 2 */
 	struct run_disk disks[RUN_DISKS_MAX];
 	unsigned num_disks;
+	enum run_net net;
+	bool net_restrict; /* --net user,restrict: the guest reaches nothing but forwards */
+	struct net_forward forwards[NET_FORWARDS_MAX];
+	unsigned num_forwards;
+	bool mac_given;
+	uint8_t mac[6];
+	/* The screen: a virtio-gpu (with keyboard and tablet) unless no_display. */
+	bool no_display;
+	unsigned display_width, display_height;
+	const char *vnc;               /* unix:PATH or tcp:ADDR:PORT, or NULL */
+	const char *vnc_password_file; /* or KENNEL_VNC_PASSWORD in the environment */
+	bool vnc_view_only;
 	bool help, version; /* asked for; nothing else to do */
 };
 

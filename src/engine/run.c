@@ -16,12 +16,15 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "boot.h"
 #include "console.h"
 #include "control.h"
+#include "display.h"
 #include "goldfish_rtc.h"
 #include "machine.h"
 #include "options.h"
@@ -32,8 +35,12 @@
 #include "uart16550.h"
 #include "virtio/virtio_blk.h"
 #include "virtio/virtio_console.h"
+#include "virtio/virtio_gpu.h"
+#include "virtio/virtio_input.h"
+#include "virtio/virtio_net.h"
 #include "virtio/virtio_power_button.h"
 #include "virtio/virtio_rng.h"
+#include "vnc.h"
 
 #define PROGRAM "kennel-engine"
 
@@ -52,6 +59,10 @@ struct engine {
 	struct machine *machine;
 	struct console *console;
 	struct virtio_console *virtio_console; /* NULL without virtio */
+	/* The screen (NULL with --no-display): the gpu shows it, the VNC server reads it. */
+	struct display *display;
+	struct virtio_input *keyboard, *tablet;
+	struct vnc_server *vnc;
 	struct signal_watch signals;
 	bool signals_running;
 	char console_path[128];                       /* the virtio console's pty, or "" */
@@ -147,6 +158,10 @@ static void stop_signal_watch(struct signal_watch *w)
 enum {
 	VIRTIO_SLOT_CONSOLE = 0,
 	VIRTIO_SLOT_RNG = 1,
+	VIRTIO_SLOT_NET = 2,
+	VIRTIO_SLOT_GPU = 3,
+	VIRTIO_SLOT_KEYBOARD = 4,
+	VIRTIO_SLOT_TABLET = 5,
 	VIRTIO_SLOT_POWER_BUTTON = 6,
 	VIRTIO_SLOT_DISK0 = 8, /* disk i is in slot 8 + i */
 };
@@ -175,6 +190,49 @@ static int add_virtio_console(struct engine *e, bool legacy)
 	return err;
 }
 
+/* The screen: a virtio-gpu showing the display, and the keyboard and tablet beside it. */
+static int add_display(struct engine *e, bool legacy)
+{
+	int err;
+
+	if (e->options.no_display)
+		return 0;
+	err = display_create(e->options.display_width, e->options.display_height, &e->display);
+	if (err == 0)
+		err = virtio_gpu_create(e->machine, VIRTIO_SLOT_GPU, legacy, e->display, NULL);
+	if (err == 0)
+		err = virtio_input_create(e->machine, VIRTIO_SLOT_KEYBOARD, legacy,
+		                          VIRTIO_INPUT_KEYBOARD, &e->keyboard);
+	if (err == 0)
+		err = virtio_input_create(e->machine, VIRTIO_SLOT_TABLET, legacy,
+		                          VIRTIO_INPUT_TABLET, &e->tablet);
+	return err;
+}
+
+/* --net user: virtio-net on slirp, with the user's forwards (and only those) listening. */
+static int add_virtio_net(struct engine *e, bool legacy)
+{
+	struct virtio_net_options net = {
+	        .slirp =
+	                {
+	                        .restricted = e->options.net_restrict,
+	                        .forwards = e->options.forwards,
+	                        .num_forwards = e->options.num_forwards,
+	                },
+	};
+	char why[256];
+	int err;
+
+	if (e->options.mac_given)
+		memcpy(net.mac, e->options.mac, sizeof(net.mac));
+	else
+		net_mac_parse(NET_DEFAULT_MAC, net.mac, why, sizeof(why));
+	err = virtio_net_create(e->machine, VIRTIO_SLOT_NET, legacy, &net, why, sizeof(why));
+	if (err < 0)
+		fprintf(stderr, PROGRAM ": network: %s\n", why);
+	return err;
+}
+
 static int add_virtio_devices(struct engine *e)
 {
 	bool legacy = e->options.virtio_legacy;
@@ -185,11 +243,16 @@ static int add_virtio_devices(struct engine *e)
 	err = add_virtio_console(e, legacy);
 	if (err == 0)
 		err = virtio_rng_create(e->machine, VIRTIO_SLOT_RNG, legacy);
+	for (unsigned i = 0; err == 0 && i < e->options.num_disks; i++)
+		err = virtio_blk_create(e->machine, VIRTIO_SLOT_DISK0 + i, legacy, &e->disks[i]);
+	if (err == 0 && e->options.net == RUN_NET_USER)
+		err = add_virtio_net(e, legacy);
+	if (err == 0)
+		err = add_display(e, legacy);
+	/* Last, so that the guest numbers the other devices as before it existed. */
 	if (err == 0)
 		err = virtio_power_button_create(e->machine, VIRTIO_SLOT_POWER_BUTTON, legacy,
 		                                 &e->power_button);
-	for (unsigned i = 0; err == 0 && i < e->options.num_disks; i++)
-		err = virtio_blk_create(e->machine, VIRTIO_SLOT_DISK0 + i, legacy, &e->disks[i]);
 	return err;
 }
 
@@ -220,6 +283,72 @@ static void close_disks(struct engine *e)
 {
 	for (unsigned i = 0; i < RUN_DISKS_MAX; i++)
 		virtio_blk_image_close(&e->disks[i]);
+}
+
+/* The VNC password: the first line of --vnc-password-file, or $KENNEL_VNC_PASSWORD. */
+static int read_vnc_password(struct engine *e, char *buf, size_t len)
+{
+	const char *env = getenv("KENNEL_VNC_PASSWORD");
+	FILE *f;
+
+	buf[0] = '\0';
+	if (e->options.vnc_password_file) {
+		f = fopen(e->options.vnc_password_file, "re");
+		if (!f) {
+			fprintf(stderr, PROGRAM ": cannot read the VNC password from %s: %s\n",
+			        e->options.vnc_password_file, strerror(errno));
+			return -errno;
+		}
+		if (!fgets(buf, (int)len, f))
+			buf[0] = '\0';
+		fclose(f);
+		buf[strcspn(buf, "\r\n")] = '\0';
+	} else if (env) {
+		snprintf(buf, len, "%s", env);
+	} else {
+		return 0;
+	}
+	if (buf[0] == '\0') {
+		fprintf(stderr, PROGRAM ": the VNC password is empty\n");
+		return -EINVAL;
+	}
+	return 1;
+}
+
+/*
+ * The VNC server exists whenever the display does: without --vnc it
+ * listens nowhere, and connections come only through
+ * vnc_server_add_client_fd() (the app's control channel).
+ */
+static int start_vnc(struct engine *e)
+{
+	struct vnc_options o = {.view_only = e->options.vnc_view_only};
+	char why[256], password[128];
+	int err;
+
+	if (!e->display)
+		return 0;
+	if (e->options.vnc && vnc_listen_parse(e->options.vnc, &o.listen, why, sizeof(why)) < 0) {
+		fprintf(stderr, PROGRAM ": %s\n", why);
+		return -EINVAL;
+	}
+	err = read_vnc_password(e, password, sizeof(password));
+	if (err < 0)
+		return err;
+	if (err > 0)
+		o.password = password;
+	err = vnc_server_create(e->display, e->keyboard, e->tablet, &o, why, sizeof(why), &e->vnc);
+	memset(password, 0, sizeof(password));
+	if (err < 0) {
+		fprintf(stderr, PROGRAM ": VNC: %s\n", why);
+		return err;
+	}
+	if (o.listen.kind == VNC_LISTEN_UNIX)
+		fprintf(stderr, PROGRAM ": VNC on unix:%s\n", o.listen.path);
+	else if (o.listen.kind == VNC_LISTEN_TCP)
+		fprintf(stderr, PROGRAM ": VNC on %s%s%s:%u\n", o.listen.ipv6 ? "[" : "",
+		        o.listen.address, o.listen.ipv6 ? "]" : "", o.listen.port);
+	return 0;
 }
 
 /* The machine: the hv VM, then our devices at their places in the memory map. */
@@ -375,12 +504,47 @@ static int press_power_button(void *opaque)
 	return virtio_power_button_press(e->power_button);
 }
 
+/* OpenDisplay: a socketpair; one end becomes a client of our VNC server, the other goes to the app.
+ */
+static int open_display(void *opaque, int *fd)
+{
+	struct engine *e = opaque;
+	int fds[2], err;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) < 0)
+		return -errno;
+	err = vnc_server_add_client_fd(e->vnc, fds[0]); /* it owns fds[0] from here on */
+	if (err < 0) {
+		close(fds[1]);
+		return err;
+	}
+	*fd = fds[1];
+	return 0;
+}
+
+static int set_display_size(void *opaque, unsigned width, unsigned height)
+{
+	struct engine *e = opaque;
+
+	return display_request_size(e->display, width, height);
+}
+
+static void get_display_size(void *opaque, unsigned *width, unsigned *height)
+{
+	struct engine *e = opaque;
+
+	display_get_size(e->display, width, height);
+}
+
 static int run_controlled(struct engine *e)
 {
 	const struct control_target target = {
 	        .machine = e->machine,
 	        .console_path = e->console_path[0] ? e->console_path : NULL,
 	        .power_button = e->power_button ? press_power_button : NULL,
+	        .open_display = e->vnc ? open_display : NULL,
+	        .set_display_size = e->display ? set_display_size : NULL,
+	        .get_display_size = e->display ? get_display_size : NULL,
 	        .opaque = e,
 	};
 	int status, err;
@@ -431,6 +595,8 @@ static int run_engine(struct engine *e)
 	}
 	if (build_machine(e) < 0)
 		goto destroy;
+	if (start_vnc(e) < 0)
+		goto destroy;
 	if (start_signal_watch(&e->signals, e->machine->vm) < 0)
 		goto destroy;
 	e->signals_running = true;
@@ -453,9 +619,11 @@ destroy:
 		stop_signal_watch(&e->signals);
 	control_finish(e->control);             /* before the machine it looks at goes */
 	virtio_console_stop(e->virtio_console); /* its backend uses the console */
+	vnc_server_destroy(e->vnc);             /* before the input devices it feeds */
 	console_destroy(e->console);            /* first: its input thread calls into the UART */
 	machine_destroy(e->machine);
-	close_disks(e); /* those no device took */
+	display_destroy(e->display); /* after the gpu that draws on it */
+	close_disks(e);              /* those no device took */
 	term_restore();
 	return status;
 }
