@@ -296,7 +296,8 @@ static void engine_exited(GObject *source, GAsyncResult *result, gpointer data)
 
 static void launch_failed(KennelSupervisor *self, GError *error)
 {
-	set_last_error(self, error->message);
+	if (!self->finished) /* else engine_finished() already said what happened */
+		set_last_error(self, error->message);
 	if (self->process && !self->engine_exited) {
 		self->killed_by_us = TRUE;
 		g_subprocess_force_exit(self->process);

@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -491,6 +492,8 @@ static void test_display(void)
 	g_assert_true(wait_until(display_is_800x600, s, boot_timeout_s));
 	SendFramebufferUpdateRequest(c, 0, 0, c->width, c->height, TRUE);
 	g_assert_true(vnc_until(c, vnc_is_800x600, boot_timeout_s));
+	free(c->frameBuffer); /* libvncclient leaves the framebuffer to its owner */
+	c->frameBuffer = NULL;
 	rfbClientCleanup(c);
 
 	g_assert_true(CALL(s, force_stop));
