@@ -21,6 +21,16 @@ KennelWindow *kennel_window_new(KennelApplication *app);
 /* Shows a short message at the bottom of the window. */
 void kennel_window_toast(KennelWindow *self, const char *message);
 
+#ifdef KENNEL_HAVE_GUESTS
+#include "app/profile-store.h"
+#include "kennel-guest-view.h"
+/* The open guest with this id, or NULL (for tests). */
+KennelGuestView *kennel_window_get_guest_view(KennelWindow *self, const char *id);
+KennelProfileStore *kennel_window_get_store(KennelWindow *self);
+/* Reads the guests' files again. */
+void kennel_window_reload(KennelWindow *self);
+#endif
+
 G_END_DECLS
 
 #endif

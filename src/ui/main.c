@@ -19,6 +19,14 @@ int main(int argc, char *argv[])
 	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
 	textdomain(GETTEXT_PACKAGE);
 
+	/* The engine next to the app, unless told otherwise ($KENNEL_ENGINE). */
+	if (!g_getenv("KENNEL_ENGINE")) {
+		g_autofree char *engine = g_build_filename(BINDIR, "kennel-engine", NULL);
+
+		if (g_file_test(engine, G_FILE_TEST_IS_EXECUTABLE))
+			g_setenv("KENNEL_ENGINE", engine, TRUE);
+	}
+
 	app = kennel_application_new();
 	return g_application_run(G_APPLICATION(app), argc, argv);
 }

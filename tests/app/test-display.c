@@ -26,6 +26,7 @@ typedef struct {
 	guint64 updates;
 	gboolean disconnected;
 	char *message;
+	gboolean server_down; /* rfbShutdownServer ran (it must not run twice) */
 } Fixture;
 
 static void on_key(rfbBool down, rfbKeySym keysym, rfbClientPtr cl)
@@ -103,7 +104,8 @@ static void setup(Fixture *f, gconstpointer data)
 static void teardown(Fixture *f, gconstpointer data)
 {
 	gtk_window_destroy(GTK_WINDOW(f->window));
-	rfbShutdownServer(f->screen, TRUE);
+	if (!f->server_down)
+		rfbShutdownServer(f->screen, TRUE);
 	free(f->screen->frameBuffer);
 	rfbScreenCleanup(f->screen);
 	g_array_unref(f->keys);
@@ -295,6 +297,7 @@ static void test_hang_up(Fixture *f, gconstpointer data)
 	g_assert_true(app_test_wait(has_frame, f, 10000));
 	g_signal_connect(f->display, "disconnected", G_CALLBACK(on_disconnected), f);
 	rfbShutdownServer(f->screen, TRUE); /* closes the client's socket */
+	f->server_down = TRUE;
 	g_assert_true(app_test_wait(is_disconnected, f, 10000));
 	g_assert_nonnull(f->message);
 	g_assert_false(kennel_display_get_connected(f->display));
