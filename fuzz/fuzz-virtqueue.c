@@ -24,6 +24,7 @@
 
 #include "hv/hv.h"
 #include "virtio/virtio_console.h"
+#include "virtio/virtio_net.h"
 #include "virtio/virtio_rng.h"
 #include "virtio/virtqueue.h"
 
@@ -41,6 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct hv_vm *vm;
 static struct virtq_chain chain;
+static uint8_t net_frame[VIRTIO_NET_MAX_FRAME];
 
 static void check_inside_ram(const uint8_t *ram)
 {
@@ -99,6 +101,9 @@ static uint32_t serve(void)
 	for (size_t i = 0; i < taken; i++)
 		sink ^= out[i];
 	(void)sink;
+	/* virtio-net's transmit path: the header (both sizes), the checksum it may ask for. */
+	virtio_net_tx_frame(&chain, VIRTIO_NET_HDR_LEN, true, net_frame, sizeof(net_frame));
+	virtio_net_tx_frame(&chain, VIRTIO_NET_HDR_LEN_LEGACY, false, net_frame, sizeof(net_frame));
 	if (chain.writable_bytes > 4096)
 		return 0; /* getrandom() is slow; the walk was the point */
 	return (uint32_t)virtio_rng_fill(&chain);

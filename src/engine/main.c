@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "disk.h"
 #include "options.h"
 #include "run.h"
 
@@ -15,6 +16,8 @@ static void usage(FILE *out)
 	             "\n"
 	             "Commands:\n"
 	             "  run        boot a riscv64 guest headless, console on stdio\n"
+	             "  disk create [--force] FILE SIZE\n"
+	             "             make a sparse raw disk image for --disk\n"
 	             "  help [COMMAND]  this help, or a command's\n"
 	             "  version    print the version\n"
 	             "\n"
@@ -22,7 +25,8 @@ static void usage(FILE *out)
 	             "  -h, --help     this help\n"
 	             "      --version  print the version\n"
 	             "\n"
-	             "'kennel-engine run --help' describes the run command.\n");
+	             "'kennel-engine run --help' describes the run command,\n"
+	             "'kennel-engine disk --help' the disk command.\n");
 }
 
 int main(int argc, char **argv)
@@ -35,10 +39,14 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(command, "run") == 0)
 		return run_command(argc - 1, argv + 1);
+	if (strcmp(command, "disk") == 0)
+		return disk_command(argc - 1, argv + 1);
 	if (strcmp(command, "--help") == 0 || strcmp(command, "-h") == 0 ||
 	    strcmp(command, "help") == 0) {
 		if (argc > 2 && strcmp(command, "help") == 0 && strcmp(argv[2], "run") == 0)
 			run_options_usage(stdout);
+		else if (argc > 2 && strcmp(command, "help") == 0 && strcmp(argv[2], "disk") == 0)
+			disk_usage(stdout);
 		else
 			usage(stdout);
 		return 0;

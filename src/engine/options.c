@@ -24,6 +24,10 @@ enum {
 	OPT_CONSOLE,
 	OPT_NO_VIRTIO,
 	OPT_VIRTIO_LEGACY,
+	OPT_DISK,
+	OPT_NET,
+	OPT_FORWARD,
+	OPT_MAC,
 };
 
 static const struct option long_options[] = {
@@ -37,6 +41,10 @@ static const struct option long_options[] = {
         {"console", required_argument, NULL, OPT_CONSOLE},
         {"no-virtio", no_argument, NULL, OPT_NO_VIRTIO},
         {"virtio-legacy", no_argument, NULL, OPT_VIRTIO_LEGACY},
+        {"disk", required_argument, NULL, OPT_DISK},
+        {"net", required_argument, NULL, OPT_NET},
+        {"forward", required_argument, NULL, OPT_FORWARD},
+        {"mac", required_argument, NULL, OPT_MAC},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
@@ -71,11 +79,27 @@ void run_options_usage(FILE *out)
 	        "  -m, --mem SIZE       RAM, e.g. 256M or 1G (K, M, G suffixes; default 256M,\n"
 	        "                       16M to 16G; a plain number is MiB)\n"
 	        "  -c, --cpus N         number of vCPUs, 1 to %d (default 1)\n"
+	        "      --profile FILE   boot the guest a profile describes (docs/profiles.md);\n"
+	        "                       options given as well override the profile's"
 	        "      --stats          print each vCPU's statistics to stderr at exit\n"
 	        "      --console WHERE  the virtio console: stdio (stdin and stdout, the\n"
 	        "                       default) or pty (a new pty, its path printed on stderr)\n"
-	        "      --no-virtio      no virtio devices (console, rng)\n"
+	        "      --no-virtio      no virtio devices (console, rng, disks, net)\n"
 	        "      --virtio-legacy  virtio-mmio version 1 (legacy) instead of 2\n"
+	        "      --disk FILE[,ro][,serial=ID]\n"
+	        "                       a raw disk image as a virtio-blk disk (/dev/vda, vdb...;\n"
+	        "                       up to %d); ro: read-only; serial: up to 20 characters\n"
+	        "                       (default: the file's name).  Make images with\n"
+	        "                       'kennel-engine disk create FILE SIZE'\n"
+	        "      --net none|user[,restrict]\n"
+	        "                       the guest's network: none (the default) or a virtio-net\n"
+	        "                       on user-mode networking (DHCP gives 10.0.2.15, the host\n"
+	        "                       is 10.0.2.2, DNS 10.0.2.3); restrict: the guest reaches\n"
+	        "                       nothing, only forwarded ports reach it\n"
+	        "      --forward tcp|udp:[HOSTADDR]:HOSTPORT-[GUESTADDR]:GUESTPORT\n"
+	        "                       forward a host port to the guest (repeatable; HOSTADDR\n"
+	        "                       defaults to 127.0.0.1, GUESTADDR to 10.0.2.15)\n"
+	        "      --mac ADDRESS    the guest's MAC address (default %s)\n"
 	        "  -h, --help           this help\n"
 	        "      --version        the version\n"
 	        "\n"
@@ -83,7 +107,8 @@ void run_options_usage(FILE *out)
 	        "keys (Ctrl-A x quits).  Exit status: the guest's (0 after a poweroff, its\n"
 	        "failure code otherwise), 1 if the machine could not be set up, 2 for a bad\n"
 	        "command line, 70 if the hypervisor failed, 128+N after signal N.\n",
-	        BOOT_DEFAULT_APPEND_DIRECT, BOOT_DEFAULT_APPEND_FIRMWARE, RUN_CPUS_MAX);
+	        BOOT_DEFAULT_APPEND_DIRECT, BOOT_DEFAULT_APPEND_FIRMWARE, RUN_CPUS_MAX,
+	        RUN_DISKS_MAX, NET_DEFAULT_MAC);
 }
 
 static int parse_cpus(const char *text, unsigned *cpus, char *why, size_t why_len)
@@ -133,6 +158,101 @@ static int parse_console(const char *text, enum run_console *console, char *why,
 	return 0;
 }
 
+/* A serial is printable ASCII without commas (it ends the suboption). */
+static bool serial_ok(const char *text, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (text[i] < 0x21 || text[i] > 0x7e)
+			return false;
+	return len > 0 && len <= 20;
+}
+
+/* --disk FILE[,ro][,serial=ID]: FILE ends at the first comma. */
+static int parse_disk(const char *text, struct run_options *o, char *why, size_t why_len)
+{
+	const char *comma = strchr(text, ',');
+	size_t path_len = comma ? (size_t)(comma - text) : strlen(text);
+	struct run_disk *d;
+
+	if (o->num_disks == RUN_DISKS_MAX)
+		return fail(why, why_len, "too many --disk options: the most is %d", RUN_DISKS_MAX);
+	if (path_len == 0)
+		return fail(why, why_len, "--disk '%s' names no file", text);
+	if (path_len >= RUN_DISK_PATH_MAX)
+		return fail(why, why_len, "--disk: the file name is too long");
+	d = &o->disks[o->num_disks];
+	memset(d, 0, sizeof(*d));
+	memcpy(d->path, text, path_len);
+	while (comma) {
+		const char *sub = comma + 1, *end;
+		size_t len;
+
+		comma = strchr(sub, ',');
+		end = comma ? comma : sub + strlen(sub);
+		len = (size_t)(end - sub);
+		if (len == 2 && strncmp(sub, "ro", 2) == 0) {
+			d->read_only = true;
+		} else if (len >= 7 && strncmp(sub, "serial=", 7) == 0) {
+			if (!serial_ok(sub + 7, len - 7))
+				return fail(why, why_len,
+				            "--disk %s: serial '%.*s' is not 1 to 20 printable "
+				            "characters",
+				            d->path, (int)(len - 7), sub + 7);
+			memcpy(d->serial, sub + 7, len - 7);
+		} else {
+			return fail(why, why_len,
+			            "--disk %s: unknown suboption '%.*s' (known: ro, serial=ID)",
+			            d->path, (int)len, sub);
+		}
+	}
+	o->num_disks++;
+	return 0;
+}
+
+static int parse_net(const char *text, struct run_options *o, char *why, size_t why_len)
+{
+	if (strcmp(text, "none") == 0) {
+		o->net = RUN_NET_NONE;
+		o->net_restrict = false;
+	} else if (strcmp(text, "user") == 0) {
+		o->net = RUN_NET_USER;
+		o->net_restrict = false;
+	} else if (strcmp(text, "user,restrict") == 0) {
+		o->net = RUN_NET_USER;
+		o->net_restrict = true;
+	} else if (strncmp(text, "user,", 5) == 0) {
+		return fail(why, why_len, "--net '%s': unknown option '%s' (only restrict)", text,
+		            text + 5);
+	} else {
+		return fail(why, why_len, "--net '%s' is not none, user or user,restrict", text);
+	}
+	return 0;
+}
+
+static int add_forward(const char *text, struct run_options *o, char *why, size_t why_len)
+{
+	struct net_forward fwd;
+	int err = net_forward_parse(text, &fwd, why, why_len);
+
+	if (err < 0)
+		return err;
+	if (o->num_forwards == NET_FORWARDS_MAX)
+		return fail(why, why_len, "--forward '%s': at most %d forwards", text,
+		            NET_FORWARDS_MAX);
+	for (unsigned i = 0; i < o->num_forwards; i++) {
+		const struct net_forward *f = &o->forwards[i];
+
+		if (f->udp == fwd.udp && f->host_port == fwd.host_port &&
+		    (f->host_addr.s_addr == fwd.host_addr.s_addr || !f->host_addr.s_addr ||
+		     !fwd.host_addr.s_addr))
+			return fail(why, why_len,
+			            "--forward '%s': host %s port %u is already forwarded", text,
+			            fwd.udp ? "udp" : "tcp", fwd.host_port);
+	}
+	o->forwards[o->num_forwards++] = fwd;
+	return 0;
+}
+
 static int check_combination(const struct run_options *o, char *why, size_t why_len)
 {
 	if (!o->kernel && !o->firmware)
@@ -143,6 +263,14 @@ static int check_combination(const struct run_options *o, char *why, size_t why_
 	if (o->no_virtio && o->console == RUN_CONSOLE_PTY)
 		return fail(why, why_len,
 		            "--console pty needs the virtio console: drop --no-virtio");
+	if (o->no_virtio && o->num_disks > 0)
+		return fail(why, why_len, "--disk needs virtio devices: drop --no-virtio");
+	if (o->net != RUN_NET_NONE && o->no_virtio)
+		return fail(why, why_len, "--net user needs virtio-net: drop --no-virtio");
+	if (o->num_forwards && o->net == RUN_NET_NONE)
+		return fail(why, why_len, "--forward needs a network: add --net user");
+	if (o->mac_given && o->net == RUN_NET_NONE)
+		return fail(why, why_len, "--mac needs a network: add --net user");
 	return 0;
 }
 
@@ -167,6 +295,13 @@ int run_options_parse(int argc, char **argv, struct run_options *o, char *why, s
 		case OPT_CONSOLE: err = parse_console(optarg, &o->console, why, why_len); break;
 		case OPT_NO_VIRTIO: o->no_virtio = true; break;
 		case OPT_VIRTIO_LEGACY: o->virtio_legacy = true; break;
+		case OPT_DISK: err = parse_disk(optarg, o, why, why_len); break;
+		case OPT_NET: err = parse_net(optarg, o, why, why_len); break;
+		case OPT_FORWARD: err = add_forward(optarg, o, why, why_len); break;
+		case OPT_MAC:
+			err = net_mac_parse(optarg, o->mac, why, why_len);
+			o->mac_given = true;
+			break;
 		case OPT_HELP: o->help = true; return 0;
 		case OPT_VERSION: o->version = true; return 0;
 		case ':': return fail(why, why_len, "%s needs a value", argv[optind - 1]);

@@ -8,12 +8,17 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "net_slirp.h"
 #include "units.h"
 
 #define RUN_MEM_DEFAULT (256 * MiB)
 #define RUN_MEM_MIN     (16 * MiB)
 #define RUN_MEM_MAX     (16 * GiB)
 #define RUN_CPUS_MAX    8
+
+/* --disk: virtio-blk disks, in virtio-mmio slots 8..15. */
+#define RUN_DISKS_MAX     8
+#define RUN_DISK_PATH_MAX 4096
 
 /* Exit statuses of kennel-engine (see docs/engine.md). */
 #define EXIT_SETUP_ERROR 1  /* a file or the machine could not be set up */
@@ -26,6 +31,19 @@ enum run_console {
 	RUN_CONSOLE_PTY,       /* a new pty; its slave path is printed on stderr */
 };
 
+/* One --disk FILE[,ro][,serial=ID]. */
+struct run_disk {
+	char path[RUN_DISK_PATH_MAX];
+	bool read_only;
+	char serial[21]; /* empty: the file's name */
+};
+
+/* The guest's network. */
+enum run_net {
+	RUN_NET_NONE = 0, /* no network device */
+	RUN_NET_USER,     /* virtio-net on libslirp's user-mode network */
+};
+
 struct run_options {
 	const char *kernel, *initrd, *firmware, *append;
 	uint64_t mem;
@@ -34,6 +52,14 @@ struct run_options {
 	enum run_console console;
 	bool no_virtio;     /* no virtio devices at all */
 	bool virtio_legacy; /* virtio-mmio version 1 instead of 2 */
+	struct run_disk disks[RUN_DISKS_MAX];
+	unsigned num_disks;
+	enum run_net net;
+	bool net_restrict; /* --net user,restrict: the guest reaches nothing but forwards */
+	struct net_forward forwards[NET_FORWARDS_MAX];
+	unsigned num_forwards;
+	bool mac_given;
+	uint8_t mac[6];
 	bool help, version; /* asked for; nothing else to do */
 };
 

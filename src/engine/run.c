@@ -23,11 +23,14 @@
 #include "goldfish_rtc.h"
 #include "machine.h"
 #include "options.h"
+#include "profile_args.h"
 #include "sifive_test.h"
 #include "stats.h"
 #include "term.h"
 #include "uart16550.h"
+#include "virtio/virtio_blk.h"
 #include "virtio/virtio_console.h"
+#include "virtio/virtio_net.h"
 #include "virtio/virtio_rng.h"
 
 #define PROGRAM "kennel-engine"
@@ -48,6 +51,7 @@ struct engine {
 	struct virtio_console *virtio_console; /* NULL without virtio */
 	struct signal_watch signals;
 	bool signals_running;
+	struct virtio_blk_image disks[RUN_DISKS_MAX]; /* open until a device takes them */
 };
 
 static void sbi_console_write(void *opaque, const uint8_t *buf, size_t len)
@@ -133,6 +137,8 @@ static void stop_signal_watch(struct signal_watch *w)
 enum {
 	VIRTIO_SLOT_CONSOLE = 0,
 	VIRTIO_SLOT_RNG = 1,
+	VIRTIO_SLOT_NET = 2,
+	VIRTIO_SLOT_DISK0 = 8, /* disk i is in slot 8 + i */
 };
 
 /*
@@ -159,6 +165,30 @@ static int add_virtio_console(struct engine *e, bool legacy)
 	return err;
 }
 
+/* --net user: virtio-net on slirp, with the user's forwards (and only those) listening. */
+static int add_virtio_net(struct engine *e, bool legacy)
+{
+	struct virtio_net_options net = {
+	        .slirp =
+	                {
+	                        .restricted = e->options.net_restrict,
+	                        .forwards = e->options.forwards,
+	                        .num_forwards = e->options.num_forwards,
+	                },
+	};
+	char why[256];
+	int err;
+
+	if (e->options.mac_given)
+		memcpy(net.mac, e->options.mac, sizeof(net.mac));
+	else
+		net_mac_parse(NET_DEFAULT_MAC, net.mac, why, sizeof(why));
+	err = virtio_net_create(e->machine, VIRTIO_SLOT_NET, legacy, &net, why, sizeof(why));
+	if (err < 0)
+		fprintf(stderr, PROGRAM ": network: %s\n", why);
+	return err;
+}
+
 static int add_virtio_devices(struct engine *e)
 {
 	bool legacy = e->options.virtio_legacy;
@@ -169,7 +199,40 @@ static int add_virtio_devices(struct engine *e)
 	err = add_virtio_console(e, legacy);
 	if (err == 0)
 		err = virtio_rng_create(e->machine, VIRTIO_SLOT_RNG, legacy);
+	for (unsigned i = 0; err == 0 && i < e->options.num_disks; i++)
+		err = virtio_blk_create(e->machine, VIRTIO_SLOT_DISK0 + i, legacy, &e->disks[i]);
+	if (err == 0 && e->options.net == RUN_NET_USER)
+		err = add_virtio_net(e, legacy);
 	return err;
+}
+
+/*
+ * The disk images, opened and locked before anything else is built, so
+ * that a wrong file or a disk in use ends the run with a clear message.
+ */
+static int open_disks(struct engine *e)
+{
+	char why[512];
+
+	for (unsigned i = 0; i < RUN_DISKS_MAX; i++)
+		e->disks[i].fd = -1;
+	for (unsigned i = 0; i < e->options.num_disks; i++) {
+		const struct run_disk *d = &e->options.disks[i];
+		int err = virtio_blk_image_open(d->path, d->read_only, d->serial, &e->disks[i], why,
+		                                sizeof(why));
+
+		if (err < 0) {
+			fprintf(stderr, PROGRAM ": %s\n", why);
+			return err;
+		}
+	}
+	return 0;
+}
+
+static void close_disks(struct engine *e)
+{
+	for (unsigned i = 0; i < RUN_DISKS_MAX; i++)
+		virtio_blk_image_close(&e->disks[i]);
 }
 
 /* The machine: the hv VM, then our devices at their places in the memory map. */
@@ -313,9 +376,15 @@ static int run_engine(struct engine *e)
 	int status = EXIT_SETUP_ERROR, err;
 
 	block_stop_signals(&e->signals);
-	err = console_create(STDOUT_FILENO, &e->console);
-	if (err < 0)
+	if (open_disks(e) < 0) {
+		close_disks(e);
 		return EXIT_SETUP_ERROR;
+	}
+	err = console_create(STDOUT_FILENO, &e->console);
+	if (err < 0) {
+		close_disks(e);
+		return EXIT_SETUP_ERROR;
+	}
 	if (build_machine(e) < 0)
 		goto destroy;
 	if (start_signal_watch(&e->signals, e->machine->vm) < 0)
@@ -337,6 +406,7 @@ destroy:
 	virtio_console_stop(e->virtio_console); /* its backend uses the console */
 	console_destroy(e->console);            /* first: its input thread calls into the UART */
 	machine_destroy(e->machine);
+	close_disks(e); /* those no device took */
 	term_restore();
 	return status;
 }
@@ -344,20 +414,31 @@ destroy:
 int run_command(int argc, char **argv)
 {
 	struct engine e = {0};
-	char why[256];
+	char why[512];
+	char **profile_argv = NULL;
+	int err, status;
 
+	/* --profile FILE: the profile's options go first, so that ours override them. */
+	err = profile_args_expand(argc, argv, &argc, &profile_argv, why, sizeof(why));
+	if (err < 0) {
+		fprintf(stderr, PROGRAM " run: %s\n", why);
+		return err == -ENOENT ? EXIT_SETUP_ERROR : EXIT_USAGE;
+	}
+	if (profile_argv)
+		argv = profile_argv;
 	if (run_options_parse(argc, argv, &e.options, why, sizeof(why)) < 0) {
 		fprintf(stderr, PROGRAM " run: %s\n", why);
 		fprintf(stderr, "Try '" PROGRAM " run --help'.\n");
-		return EXIT_USAGE;
-	}
-	if (e.options.help) {
+		status = EXIT_USAGE;
+	} else if (e.options.help) {
 		run_options_usage(stdout);
-		return 0;
-	}
-	if (e.options.version) {
+		status = 0;
+	} else if (e.options.version) {
 		printf(PROGRAM " %s\n", KENNEL_VERSION);
-		return 0;
+		status = 0;
+	} else {
+		status = run_engine(&e);
 	}
-	return run_engine(&e);
+	profile_args_free(profile_argv); /* e.options points into it until here */
+	return status;
 }
