@@ -16,7 +16,6 @@
 #include "kennel-config.h"
 #include "kennel-new-guest-dialog.h"
 #include "profile/demo-guest.h"
-#include "profile/disk-image.h"
 
 enum { DISK_NONE, DISK_NEW, DISK_EXISTING };
 enum { NET_NONE, NET_USER, NET_ISOLATED };
@@ -325,15 +324,12 @@ static gboolean create_guest(KennelNewGuestDialog *self, GError **error)
 
 	apply_fields(self, profile);
 	if (disk == DISK_NEW) {
-		g_autofree char *dir = kennel_profile_store_get_disks_dir(self->store);
-		g_autofree char *id =
-		        kennel_profile_store_new_id(self->store, kennel_profile_get_name(profile));
-		g_autofree char *file = g_strconcat(id, ".img", NULL);
 		guint64 size = (guint64)gtk_adjustment_get_value(self->disk_size_adjustment) << 30;
 
-		g_mkdir_with_parents(dir, 0755);
-		disk_path = g_build_filename(dir, file, NULL);
-		if (!kennel_disk_image_create(disk_path, size, error))
+		/* Sparse, in the store's disks directory, written relative to the data dir. */
+		disk_path = kennel_profile_store_create_disk(
+		        self->store, kennel_profile_get_name(profile), size, error);
+		if (!disk_path)
 			return FALSE;
 		kennel_profile_add_disk(profile, disk_path, FALSE);
 	} else if (disk == DISK_EXISTING) {
@@ -341,8 +337,12 @@ static gboolean create_guest(KennelNewGuestDialog *self, GError **error)
 	}
 	added = kennel_profile_store_add(self->store, profile, error);
 	if (!added) {
-		if (disk_path)
-			g_unlink(disk_path);
+		if (disk_path) {
+			g_autofree char *full = g_build_filename(
+			        kennel_profile_store_get_data_dir(self->store), disk_path, NULL);
+
+			g_unlink(g_path_is_absolute(disk_path) ? disk_path : full);
+		}
 		return FALSE;
 	}
 	finish(self, added);
@@ -369,8 +369,11 @@ static void on_next(GtkButton *button, gpointer data)
 	if (!self->valid)
 		return;
 	if (self->editing) {
-		apply_fields(self, self->editing);
-		if (!kennel_profile_store_save(self->store, self->editing, &error)) {
+		g_autoptr(KennelProfile) edited = kennel_profile_copy(self->editing);
+
+		/* All of it or nothing: the guest keeps its settings if this fails. */
+		apply_fields(self, edited);
+		if (!kennel_profile_store_update(self->store, self->editing, edited, &error)) {
 			gtk_label_set_text(self->error_label, error->message);
 			gtk_widget_set_visible(GTK_WIDGET(self->error_label), TRUE);
 			return;
