@@ -126,6 +126,10 @@ static char *check_form(KennelNewGuestDialog *self)
 	        parse_forwards(gtk_editable_get_text(GTK_EDITABLE(self->forwards_row)));
 	guint disk = adw_combo_row_get_selected(self->disk_mode_row);
 
+	/* What was just typed first: a forward the parser rejects says why. */
+	for (guint i = 0; forwards[i]; i++)
+		if (!kennel_profile_check_forward(forwards[i], &error))
+			return g_strdup(error->message);
 	if (!*gtk_editable_get_text(GTK_EDITABLE(self->name_row)))
 		return g_strdup(_("Give the guest a name."));
 	if (self->source == SOURCE_KERNEL && !self->kernel)
@@ -134,9 +138,6 @@ static char *check_form(KennelNewGuestDialog *self)
 		return g_strdup(_("Choose the firmware to start."));
 	if (!self->editing && disk == DISK_EXISTING && !self->disk_file)
 		return g_strdup(_("Choose the disk image."));
-	for (guint i = 0; forwards[i]; i++)
-		if (!kennel_profile_check_forward(forwards[i], &error))
-			return g_strdup(error->message);
 
 	draft = self->editing ? kennel_profile_copy(self->editing) : kennel_profile_new("");
 	apply_fields(self, draft);

@@ -20,6 +20,7 @@
 
 #include "app-test.h"
 #include "kennel-application.h"
+#include "kennel-new-guest-dialog.h"
 #include "kennel-window.h"
 
 static KennelApplication *app;
@@ -58,15 +59,54 @@ static gboolean store_has_guest(gpointer data)
 	return g_list_model_get_n_items(G_LIST_MODEL(kennel_window_get_store(window))) > 0;
 }
 
-/* The demo guest, created through the assistant on first use. */
+/* The assistant's window, once it is open. */
+static KennelNewGuestDialog *find_assistant(void)
+{
+	GListModel *toplevels = gtk_window_get_toplevels(); /* not ours */
+
+	for (guint i = 0; i < g_list_model_get_n_items(toplevels); i++) {
+		g_autoptr(GObject) w = g_list_model_get_item(toplevels, i);
+
+		if (KENNEL_IS_NEW_GUEST_DIALOG(w))
+			return KENNEL_NEW_GUEST_DIALOG(w);
+	}
+	return NULL;
+}
+
+static gboolean assistant_open(gpointer data)
+{
+	return find_assistant() != NULL;
+}
+
+static void click(GtkWidget *assistant, const char *name)
+{
+	GtkWidget *button = GTK_WIDGET(child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, name));
+
+	g_assert_true(gtk_widget_is_sensitive(button));
+	g_signal_emit_by_name(button, "clicked");
+}
+
+/*
+ * The demo guest, created through the assistant on first use: New Guest,
+ * "Demo Linux (riscv64)" (the choice it starts with), Next.
+ */
 static KennelGuestView *demo_view(void)
 {
 	GListModel *store = G_LIST_MODEL(kennel_window_get_store(window));
 	g_autoptr(KennelProfile) profile = NULL;
 
 	if (g_list_model_get_n_items(store) == 0) {
-		g_assert_true(gtk_widget_activate_action(GTK_WIDGET(window),
-		                                         "win.create-demo-guest", NULL));
+		GtkWidget *assistant;
+
+		g_assert_true(
+		        gtk_widget_activate_action(GTK_WIDGET(window), "win.new-guest", NULL));
+		g_assert_true(app_test_wait(assistant_open, NULL, 5000));
+		assistant = GTK_WIDGET(find_assistant());
+		app_test_spin(500);
+		app_test_screenshot(assistant, "01b-assistant-source");
+		g_assert_true(gtk_check_button_get_active(GTK_CHECK_BUTTON(
+		        child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, "demo_check"))));
+		click(assistant, "next_button");
 		/* The recipe finds its cache at once (run-xvfb.sh points at it). */
 		g_assert_true(app_test_wait(store_has_guest, NULL, 120 * 1000));
 	}
@@ -216,6 +256,55 @@ static void test_demo_guest(void)
 	shot("07-stopped");
 }
 
+/* --- the assistant's checks --- */
+
+static const char *error_text(GtkWidget *assistant)
+{
+	GtkWidget *label =
+	        GTK_WIDGET(child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, "error_label"));
+
+	return gtk_widget_get_visible(label) ? gtk_label_get_text(GTK_LABEL(label)) : NULL;
+}
+
+static void test_assistant_checks(void)
+{
+	GtkWidget *assistant, *next, *forwards;
+	GObject *memory;
+
+	g_assert_true(gtk_widget_activate_action(GTK_WIDGET(window), "win.new-guest", NULL));
+	g_assert_true(app_test_wait(assistant_open, NULL, 5000));
+	assistant = GTK_WIDGET(find_assistant());
+	next = GTK_WIDGET(child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, "next_button"));
+	gtk_check_button_set_active(
+	        GTK_CHECK_BUTTON(child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, "kernel_check")),
+	        TRUE);
+	click(assistant, "next_button");
+	g_assert_cmpstr(visible_child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, "stack"), ==,
+	                "settings");
+
+	/* No kernel yet: said inline, and Create cannot be pressed. */
+	g_assert_nonnull(strstr(error_text(assistant), "kernel"));
+	g_assert_false(gtk_widget_is_sensitive(next));
+
+	/* A forward the profile parser rejects: its own message. */
+	forwards = GTK_WIDGET(child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, "forwards_row"));
+	gtk_editable_set_text(GTK_EDITABLE(forwards), "tcp::99999-:80");
+	g_test_message("the assistant says: %s", error_text(assistant));
+	g_assert_nonnull(strstr(error_text(assistant), "99999"));
+	g_assert_false(gtk_widget_is_sensitive(next));
+	gtk_widget_set_size_request(assistant, 620, 680);
+	app_test_spin(500);
+	app_test_screenshot(assistant, "01c-assistant-checks");
+
+	/* Memory is bounded by the spin button to what the validator accepts. */
+	memory = child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, "memory_adjustment");
+	g_assert_cmpfloat(gtk_adjustment_get_upper(GTK_ADJUSTMENT(memory)), ==, 16384);
+
+	gtk_window_close(GTK_WINDOW(assistant));
+	app_test_spin(200);
+	g_assert_null(find_assistant());
+}
+
 /* --- a crash --- */
 
 static void test_engine_killed(void)
@@ -296,6 +385,7 @@ int main(int argc, char **argv)
 	app_test_spin(500);
 
 	g_test_add_func("/app/demo-guest", test_demo_guest);
+	g_test_add_func("/app/assistant-checks", test_assistant_checks);
 	g_test_add_func("/app/engine-killed", test_engine_killed);
 	g_test_add_func("/app/broken-profile", test_broken_profile);
 	status = g_test_run();
