@@ -191,12 +191,23 @@ static void on_state(KennelSupervisor *supervisor, GParamSpec *pspec, gpointer d
 	update_state(KENNEL_GUEST_VIEW(data));
 }
 
+/* Details follow the statistics only while someone looks at them: an idle UI stays idle. */
+static void refresh_details(KennelGuestView *self)
+{
+	if (!self->supervisor || !kennel_guest_view_is_running(self) ||
+	    !gtk_widget_get_mapped(GTK_WIDGET(self->details)))
+		return;
+	kennel_details_update(self->details, kennel_supervisor_get_statistics(self->supervisor));
+}
+
 static void on_statistics(KennelSupervisor *supervisor, GParamSpec *pspec, gpointer data)
 {
-	KennelGuestView *self = data;
+	refresh_details(KENNEL_GUEST_VIEW(data));
+}
 
-	if (kennel_guest_view_is_running(self))
-		kennel_details_update(self->details, kennel_supervisor_get_statistics(supervisor));
+static void on_details_map(GtkWidget *details, gpointer data)
+{
+	refresh_details(KENNEL_GUEST_VIEW(data));
 }
 
 static void drop_supervisor(KennelGuestView *self)
@@ -631,4 +642,5 @@ static void kennel_guest_view_init(KennelGuestView *self)
 	g_signal_connect(self->display, "disconnected", G_CALLBACK(on_display_disconnected), self);
 	g_signal_connect(self->display, "resize-request", G_CALLBACK(on_resize_request), self);
 	g_signal_connect(self->display, "notify::grabbed", G_CALLBACK(on_grabbed), self);
+	g_signal_connect(self->details, "map", G_CALLBACK(on_details_map), self);
 }

@@ -7,6 +7,7 @@
  * screen survive going back to the list.
  */
 #include <glib/gi18n.h>
+#include <sys/resource.h>
 
 #include "kennel-config.h"
 #include "kennel-window.h"
@@ -436,6 +437,34 @@ static gboolean kennel_window_close_request(GtkWindow *window)
 	return GTK_WINDOW_CLASS(kennel_window_parent_class)->close_request(window);
 }
 
+/*
+ * For bench/bench-app.sh: KENNEL_EXIT_AFTER_FIRST_FRAME=1 prints when the
+ * window's first frame was painted (CLOCK_REALTIME, microseconds, so that
+ * the script can subtract the moment it ran the app) and quits.
+ */
+static void on_after_paint(GdkFrameClock *clock, gpointer data)
+{
+	GtkWindow *window = data;
+	struct rusage usage;
+
+	g_signal_handlers_disconnect_by_func(clock, on_after_paint, data);
+	getrusage(RUSAGE_SELF, &usage);
+	g_print("kennel: first frame at %" G_GINT64_FORMAT " us, cpu %ld us, maxrss %ld KiB\n",
+	        g_get_real_time(),
+	        (long)(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000000 +
+	                usage.ru_utime.tv_usec + usage.ru_stime.tv_usec,
+	        usage.ru_maxrss);
+	g_application_quit(G_APPLICATION(gtk_window_get_application(window)));
+}
+
+static void on_map_for_bench(GtkWidget *widget, gpointer data)
+{
+	GdkFrameClock *clock = gtk_widget_get_frame_clock(widget);
+
+	if (clock)
+		g_signal_connect(clock, "after-paint", G_CALLBACK(on_after_paint), widget);
+}
+
 static void kennel_window_constructed(GObject *object)
 {
 	KennelWindow *self = KENNEL_WINDOW(object);
@@ -443,6 +472,8 @@ static void kennel_window_constructed(GObject *object)
 	G_OBJECT_CLASS(kennel_window_parent_class)->constructed(object);
 	self->settings = g_settings_new(APP_ID);
 	restore_size(self);
+	if (g_getenv("KENNEL_EXIT_AFTER_FIRST_FRAME"))
+		g_signal_connect(self, "map", G_CALLBACK(on_map_for_bench), NULL);
 #ifdef KENNEL_HAVE_GUESTS
 	self->views = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref);
 	self->store = kennel_profile_store_new();
