@@ -15,6 +15,8 @@ export XDG_RUNTIME_DIR=$tmp/runtime
 export GSETTINGS_BACKEND=memory
 export GSETTINGS_SCHEMA_DIR=${KENNEL_BUILD_ROOT:?}/data
 export GTK_A11Y=none NO_AT_BRIDGE=1 GDK_BACKEND=x11
+# Sanitized builds: the process-long caches of fontconfig and Mesa are not our leaks.
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$(cd "$(dirname "$0")" && pwd)/lsan.supp:print_suppressions=0}
 # The demo guest lives in the real cache; the tests look it up through this.
 if [ -z "${KENNEL_DEMO_GUEST_DIR:-}" ] && [ -x "${KENNEL_SOURCE_ROOT:-}/guests/build-demo-guest.sh" ]; then
 	KENNEL_DEMO_GUEST_DIR=$(HOME=$HOME XDG_CACHE_HOME= "$KENNEL_SOURCE_ROOT/guests/build-demo-guest.sh" --print-dir 2>/dev/null || true)
