@@ -165,17 +165,20 @@ sha_zero64=3b6a07d0d404fab4e23b6d34bc6696a6a312dd92821332385e5af7c01c421351
 
 # machine_cmd MACHINE APPEND: the command line that boots the guest (into
 # the array cmd). Kennel boots directly (the engine answers SBI); QEMU
-# goes through Debian's OpenSBI, as a QEMU user would.
+# goes through Debian's OpenSBI, as a QEMU user would. Both machines get
+# the same devices: QEMU's virt has no screen here, so Kennel runs with
+# --no-display (its virtio-gpu and input devices would add the guest's
+# DRM and fbcon set-up to the boot; bench-display.py measures that).
 machine_cmd() {
   case $1 in
     kennel)
       cmd=("$engine" run --kernel "$guest/Image" --initrd "$guest/initramfs.cpio.gz"
-        --mem "${ram_mib}M" --cpus "$harts" --append "console=hvc0${2:+ $2}") ;;
+        --mem "${ram_mib}M" --cpus "$harts" --no-display --append "console=hvc0${2:+ $2}") ;;
     kennel_fw)
       # The engine on QEMU's path: Debian's OpenSBI in M-mode, the UART as
       # console. Shows how much of the boot figure is the boot method.
       cmd=("$engine" run --firmware "$bios" --kernel "$guest/Image"
-        --initrd "$guest/initramfs.cpio.gz" --mem "${ram_mib}M" --cpus "$harts"
+        --initrd "$guest/initramfs.cpio.gz" --mem "${ram_mib}M" --cpus "$harts" --no-display
         --append "console=ttyS0${2:+ $2}") ;;
     qemu)
       cmd=("$qemu_path" -M virt -bios "$bios" -kernel "$guest/Image"

@@ -36,7 +36,7 @@ common=(-std=gnu11 -D_GNU_SOURCE -g -O1 -I"$src" -I"$src/engine" -I"$src/hv" -w)
 hv_sources=("$src"/hv/hv.c "$src"/hv/riscv/*.c)
 # What the fuzzer exercises, with the sanitizers.
 engine_sources=("$src"/engine/virtio/*.c "$src"/engine/machine.c "$src"/engine/console.c
-  "$src"/engine/net_slirp.c "$src"/engine/fdt_writer.c "$here/$name.c")
+  "$src"/engine/net_slirp.c "$src"/engine/fdt_writer.c "$src"/engine/display.c "$here/$name.c")
 
 objs=()
 for f in "${hv_sources[@]}"; do

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "boot.h"
+#include "display.h"
+#include "vnc.h"
 
 enum {
 	OPT_KERNEL = 'k',
@@ -28,6 +30,11 @@ enum {
 	OPT_NET,
 	OPT_FORWARD,
 	OPT_MAC,
+	OPT_DISPLAY,
+	OPT_NO_DISPLAY,
+	OPT_VNC,
+	OPT_VNC_PASSWORD_FILE,
+	OPT_VNC_VIEW_ONLY,
 };
 
 static const struct option long_options[] = {
@@ -45,6 +52,11 @@ static const struct option long_options[] = {
         {"net", required_argument, NULL, OPT_NET},
         {"forward", required_argument, NULL, OPT_FORWARD},
         {"mac", required_argument, NULL, OPT_MAC},
+        {"display", required_argument, NULL, OPT_DISPLAY},
+        {"no-display", no_argument, NULL, OPT_NO_DISPLAY},
+        {"vnc", required_argument, NULL, OPT_VNC},
+        {"vnc-password-file", required_argument, NULL, OPT_VNC_PASSWORD_FILE},
+        {"vnc-view-only", no_argument, NULL, OPT_VNC_VIEW_ONLY},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
@@ -80,11 +92,12 @@ void run_options_usage(FILE *out)
 	        "                       16M to 16G; a plain number is MiB)\n"
 	        "  -c, --cpus N         number of vCPUs, 1 to %d (default 1)\n"
 	        "      --profile FILE   boot the guest a profile describes (docs/profiles.md);\n"
-	        "                       options given as well override the profile's"
+	        "                       options given as well override the profile's\n"
 	        "      --stats          print each vCPU's statistics to stderr at exit\n"
 	        "      --console WHERE  the virtio console: stdio (stdin and stdout, the\n"
 	        "                       default) or pty (a new pty, its path printed on stderr)\n"
-	        "      --no-virtio      no virtio devices (console, rng, disks, net)\n"
+	        "      --no-virtio      no virtio devices (console, rng, disks, net,\n"
+	        "                       display)\n"
 	        "      --virtio-legacy  virtio-mmio version 1 (legacy) instead of 2\n"
 	        "      --disk FILE[,ro][,serial=ID]\n"
 	        "                       a raw disk image as a virtio-blk disk (/dev/vda, vdb...;\n"
@@ -100,6 +113,15 @@ void run_options_usage(FILE *out)
 	        "                       forward a host port to the guest (repeatable; HOSTADDR\n"
 	        "                       defaults to 127.0.0.1, GUESTADDR to 10.0.2.15)\n"
 	        "      --mac ADDRESS    the guest's MAC address (default %s)\n"
+	        "      --display WxH    the screen (virtio-gpu, keyboard, tablet) and the size\n"
+	        "                       the guest is asked for (default %ux%u)\n"
+	        "      --no-display     no screen, keyboard or tablet\n"
+	        "      --vnc WHERE      show the screen over VNC: unix:PATH (a unix socket)\n"
+	        "                       or tcp:ADDR:PORT (e.g. tcp:127.0.0.1:5900; any\n"
+	        "                       address but loopback needs a password)\n"
+	        "      --vnc-password-file FILE  the VNC password: the file's first line\n"
+	        "                       (or $KENNEL_VNC_PASSWORD; VNC uses 8 characters)\n"
+	        "      --vnc-view-only  VNC clients see the screen but cannot type or point\n"
 	        "  -h, --help           this help\n"
 	        "      --version        the version\n"
 	        "\n"
@@ -108,7 +130,7 @@ void run_options_usage(FILE *out)
 	        "failure code otherwise), 1 if the machine could not be set up, 2 for a bad\n"
 	        "command line, 70 if the hypervisor failed, 128+N after signal N.\n",
 	        BOOT_DEFAULT_APPEND_DIRECT, BOOT_DEFAULT_APPEND_FIRMWARE, RUN_CPUS_MAX,
-	        RUN_DISKS_MAX, NET_DEFAULT_MAC);
+	        RUN_DISKS_MAX, NET_DEFAULT_MAC, DISPLAY_DEFAULT_WIDTH, DISPLAY_DEFAULT_HEIGHT);
 }
 
 static int parse_cpus(const char *text, unsigned *cpus, char *why, size_t why_len)
@@ -155,6 +177,52 @@ static int parse_console(const char *text, enum run_console *console, char *why,
 		*console = RUN_CONSOLE_PTY;
 	else
 		return fail(why, why_len, "--console '%s' is not stdio or pty", text);
+	return 0;
+}
+
+static int parse_display(const char *text, struct run_options *o, char *why, size_t why_len)
+{
+	unsigned long w, h;
+	char *x, *end;
+
+	errno = 0;
+	w = strtoul(text, &x, 10);
+	if (x == text || (*x != 'x' && *x != 'X') || x[1] < '0' || x[1] > '9')
+		return fail(why, why_len, "--display '%s' is not WIDTHxHEIGHT, e.g. 1024x768",
+		            text);
+	h = strtoul(x + 1, &end, 10);
+	if (*end != '\0' || errno == ERANGE)
+		return fail(why, why_len, "--display '%s' is not WIDTHxHEIGHT, e.g. 1024x768",
+		            text);
+	if (w < DISPLAY_MIN_WIDTH || w > DISPLAY_MAX_WIDTH || h < DISPLAY_MIN_HEIGHT ||
+	    h > DISPLAY_MAX_HEIGHT)
+		return fail(why, why_len, "--display %s is impossible: %ux%u to %ux%u", text,
+		            DISPLAY_MIN_WIDTH, DISPLAY_MIN_HEIGHT, DISPLAY_MAX_WIDTH,
+		            DISPLAY_MAX_HEIGHT);
+	o->display_width = (unsigned)w;
+	o->display_height = (unsigned)h;
+	return 0;
+}
+
+static int check_display(const struct run_options *o, char *why, size_t why_len)
+{
+	struct vnc_listen listen;
+	const char *env = getenv("KENNEL_VNC_PASSWORD");
+
+	if ((o->no_display || o->no_virtio) && (o->vnc || o->vnc_view_only || o->vnc_password_file))
+		return fail(why, why_len, "--vnc options need the display: drop %s",
+		            o->no_display ? "--no-display" : "--no-virtio");
+	if (!o->vnc)
+		return 0;
+	if (vnc_listen_parse(o->vnc, &listen, why, why_len) < 0)
+		return -EINVAL;
+	if (listen.kind == VNC_LISTEN_TCP && !listen.loopback && !o->vnc_password_file &&
+	    !(env && *env))
+		return fail(why, why_len,
+		            "--vnc %s would let anyone on the network see and control the guest: "
+		            "give a password with --vnc-password-file FILE (or KENNEL_VNC_PASSWORD "
+		            "in the environment), or listen on loopback (tcp:127.0.0.1:PORT)",
+		            o->vnc);
 	return 0;
 }
 
@@ -271,7 +339,7 @@ static int check_combination(const struct run_options *o, char *why, size_t why_
 		return fail(why, why_len, "--forward needs a network: add --net user");
 	if (o->mac_given && o->net == RUN_NET_NONE)
 		return fail(why, why_len, "--mac needs a network: add --net user");
-	return 0;
+	return check_display(o, why, why_len);
 }
 
 int run_options_parse(int argc, char **argv, struct run_options *o, char *why, size_t why_len)
@@ -281,6 +349,8 @@ int run_options_parse(int argc, char **argv, struct run_options *o, char *why, s
 	memset(o, 0, sizeof(*o));
 	o->mem = RUN_MEM_DEFAULT;
 	o->cpus = 1;
+	o->display_width = DISPLAY_DEFAULT_WIDTH;
+	o->display_height = DISPLAY_DEFAULT_HEIGHT;
 	optind = 1;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":k:i:a:f:m:c:h", long_options, NULL)) != -1) {
@@ -302,6 +372,11 @@ int run_options_parse(int argc, char **argv, struct run_options *o, char *why, s
 			err = net_mac_parse(optarg, o->mac, why, why_len);
 			o->mac_given = true;
 			break;
+		case OPT_DISPLAY: err = parse_display(optarg, o, why, why_len); break;
+		case OPT_NO_DISPLAY: o->no_display = true; break;
+		case OPT_VNC: o->vnc = optarg; break;
+		case OPT_VNC_PASSWORD_FILE: o->vnc_password_file = optarg; break;
+		case OPT_VNC_VIEW_ONLY: o->vnc_view_only = true; break;
 		case OPT_HELP: o->help = true; return 0;
 		case OPT_VERSION: o->version = true; return 0;
 		case ':': return fail(why, why_len, "%s needs a value", argv[optind - 1]);

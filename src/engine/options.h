@@ -60,6 +60,12 @@ struct run_options {
 	unsigned num_forwards;
 	bool mac_given;
 	uint8_t mac[6];
+	/* The screen: a virtio-gpu (with keyboard and tablet) unless no_display. */
+	bool no_display;
+	unsigned display_width, display_height;
+	const char *vnc;               /* unix:PATH or tcp:ADDR:PORT, or NULL */
+	const char *vnc_password_file; /* or KENNEL_VNC_PASSWORD in the environment */
+	bool vnc_view_only;
 	bool help, version; /* asked for; nothing else to do */
 };
 

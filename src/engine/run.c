@@ -15,11 +15,13 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "boot.h"
 #include "console.h"
+#include "display.h"
 #include "goldfish_rtc.h"
 #include "machine.h"
 #include "options.h"
@@ -30,8 +32,11 @@
 #include "uart16550.h"
 #include "virtio/virtio_blk.h"
 #include "virtio/virtio_console.h"
+#include "virtio/virtio_gpu.h"
+#include "virtio/virtio_input.h"
 #include "virtio/virtio_net.h"
 #include "virtio/virtio_rng.h"
+#include "vnc.h"
 
 #define PROGRAM "kennel-engine"
 
@@ -49,6 +54,10 @@ struct engine {
 	struct machine *machine;
 	struct console *console;
 	struct virtio_console *virtio_console; /* NULL without virtio */
+	/* The screen (NULL with --no-display): the gpu shows it, the VNC server reads it. */
+	struct display *display;
+	struct virtio_input *keyboard, *tablet;
+	struct vnc_server *vnc;
 	struct signal_watch signals;
 	bool signals_running;
 	struct virtio_blk_image disks[RUN_DISKS_MAX]; /* open until a device takes them */
@@ -139,6 +148,9 @@ enum {
 	VIRTIO_SLOT_RNG = 1,
 	VIRTIO_SLOT_NET = 2,
 	VIRTIO_SLOT_DISK0 = 8, /* disk i is in slot 8 + i */
+	VIRTIO_SLOT_GPU = 3,
+	VIRTIO_SLOT_KEYBOARD = 4,
+	VIRTIO_SLOT_TABLET = 5,
 };
 
 /*
@@ -162,6 +174,25 @@ static int add_virtio_console(struct engine *e, bool legacy)
 	                                &e->virtio_console);
 	if (err == 0)
 		fprintf(stderr, PROGRAM ": virtio console on %s\n", path);
+	return err;
+}
+
+/* The screen: a virtio-gpu showing the display, and the keyboard and tablet beside it. */
+static int add_display(struct engine *e, bool legacy)
+{
+	int err;
+
+	if (e->options.no_display)
+		return 0;
+	err = display_create(e->options.display_width, e->options.display_height, &e->display);
+	if (err == 0)
+		err = virtio_gpu_create(e->machine, VIRTIO_SLOT_GPU, legacy, e->display, NULL);
+	if (err == 0)
+		err = virtio_input_create(e->machine, VIRTIO_SLOT_KEYBOARD, legacy,
+		                          VIRTIO_INPUT_KEYBOARD, &e->keyboard);
+	if (err == 0)
+		err = virtio_input_create(e->machine, VIRTIO_SLOT_TABLET, legacy,
+		                          VIRTIO_INPUT_TABLET, &e->tablet);
 	return err;
 }
 
@@ -203,6 +234,8 @@ static int add_virtio_devices(struct engine *e)
 		err = virtio_blk_create(e->machine, VIRTIO_SLOT_DISK0 + i, legacy, &e->disks[i]);
 	if (err == 0 && e->options.net == RUN_NET_USER)
 		err = add_virtio_net(e, legacy);
+	if (err == 0)
+		err = add_display(e, legacy);
 	return err;
 }
 
@@ -233,6 +266,72 @@ static void close_disks(struct engine *e)
 {
 	for (unsigned i = 0; i < RUN_DISKS_MAX; i++)
 		virtio_blk_image_close(&e->disks[i]);
+}
+
+/* The VNC password: the first line of --vnc-password-file, or $KENNEL_VNC_PASSWORD. */
+static int read_vnc_password(struct engine *e, char *buf, size_t len)
+{
+	const char *env = getenv("KENNEL_VNC_PASSWORD");
+	FILE *f;
+
+	buf[0] = '\0';
+	if (e->options.vnc_password_file) {
+		f = fopen(e->options.vnc_password_file, "re");
+		if (!f) {
+			fprintf(stderr, PROGRAM ": cannot read the VNC password from %s: %s\n",
+			        e->options.vnc_password_file, strerror(errno));
+			return -errno;
+		}
+		if (!fgets(buf, (int)len, f))
+			buf[0] = '\0';
+		fclose(f);
+		buf[strcspn(buf, "\r\n")] = '\0';
+	} else if (env) {
+		snprintf(buf, len, "%s", env);
+	} else {
+		return 0;
+	}
+	if (buf[0] == '\0') {
+		fprintf(stderr, PROGRAM ": the VNC password is empty\n");
+		return -EINVAL;
+	}
+	return 1;
+}
+
+/*
+ * The VNC server exists whenever the display does: without --vnc it
+ * listens nowhere, and connections come only through
+ * vnc_server_add_client_fd() (the app's control channel).
+ */
+static int start_vnc(struct engine *e)
+{
+	struct vnc_options o = {.view_only = e->options.vnc_view_only};
+	char why[256], password[128];
+	int err;
+
+	if (!e->display)
+		return 0;
+	if (e->options.vnc && vnc_listen_parse(e->options.vnc, &o.listen, why, sizeof(why)) < 0) {
+		fprintf(stderr, PROGRAM ": %s\n", why);
+		return -EINVAL;
+	}
+	err = read_vnc_password(e, password, sizeof(password));
+	if (err < 0)
+		return err;
+	if (err > 0)
+		o.password = password;
+	err = vnc_server_create(e->display, e->keyboard, e->tablet, &o, why, sizeof(why), &e->vnc);
+	memset(password, 0, sizeof(password));
+	if (err < 0) {
+		fprintf(stderr, PROGRAM ": VNC: %s\n", why);
+		return err;
+	}
+	if (o.listen.kind == VNC_LISTEN_UNIX)
+		fprintf(stderr, PROGRAM ": VNC on unix:%s\n", o.listen.path);
+	else if (o.listen.kind == VNC_LISTEN_TCP)
+		fprintf(stderr, PROGRAM ": VNC on %s%s%s:%u\n", o.listen.ipv6 ? "[" : "",
+		        o.listen.address, o.listen.ipv6 ? "]" : "", o.listen.port);
+	return 0;
 }
 
 /* The machine: the hv VM, then our devices at their places in the memory map. */
@@ -387,6 +486,8 @@ static int run_engine(struct engine *e)
 	}
 	if (build_machine(e) < 0)
 		goto destroy;
+	if (start_vnc(e) < 0)
+		goto destroy;
 	if (start_signal_watch(&e->signals, e->machine->vm) < 0)
 		goto destroy;
 	e->signals_running = true;
@@ -404,9 +505,11 @@ destroy:
 	if (e->signals_running)
 		stop_signal_watch(&e->signals);
 	virtio_console_stop(e->virtio_console); /* its backend uses the console */
+	vnc_server_destroy(e->vnc);             /* before the input devices it feeds */
 	console_destroy(e->console);            /* first: its input thread calls into the UART */
 	machine_destroy(e->machine);
-	close_disks(e); /* those no device took */
+	display_destroy(e->display); /* after the gpu that draws on it */
+	close_disks(e);              /* those no device took */
 	term_restore();
 	return status;
 }

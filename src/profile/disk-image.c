@@ -112,6 +112,12 @@ gboolean kennel_disk_image_copy(const char *src, const char *dst, GCancellable *
 		close(in);
 		return io_fail(error, src, "cannot read its size", err);
 	}
+	if (!S_ISREG(st.st_mode)) {
+		close(in);
+		g_set_error(error, KENNEL_PROFILE_ERROR, KENNEL_PROFILE_ERROR_IO,
+		            "%s: not a regular file: only image files are copied", src);
+		return FALSE;
+	}
 	out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (out < 0) {
 		err = errno;

@@ -1516,6 +1516,21 @@ gboolean kennel_profile_save(KennelProfile *self, GError **error)
 /* ------------------------------------------------------------------------ */
 /* Copy, engine arguments                                                    */
 
+/*
+ * Every guest gets a MAC address of its own, the same at every start: the
+ * locally administered prefix QEMU and Kennel use (52:54:00) and three
+ * bytes of a hash (FNV-1a) of the guest's id.
+ */
+static char *guest_mac(const char *id)
+{
+	guint32 hash = 2166136261u;
+
+	for (const char *c = id ? id : ""; *c; c++)
+		hash = (hash ^ (guchar)*c) * 16777619u;
+	return g_strdup_printf("52:54:00:%02x:%02x:%02x", (hash >> 16) & 0xff, (hash >> 8) & 0xff,
+	                       hash & 0xff);
+}
+
 KennelProfile *kennel_profile_copy(KennelProfile *self)
 {
 	KennelProfile *copy;
@@ -1637,6 +1652,8 @@ GStrv kennel_profile_to_engine_args(KennelProfile *self, GError **error)
 		add_arg(args, "--net", g_strdup("user"));
 	else if (self->network == KENNEL_NETWORK_RESTRICT)
 		add_arg(args, "--net", g_strdup("user,restrict"));
+	if (self->network != KENNEL_NETWORK_NONE)
+		add_arg(args, "--mac", guest_mac(self->id));
 	for (guint i = 0; self->forwards && self->forwards[i]; i++)
 		add_arg(args, "--forward", g_strdup(self->forwards[i]));
 	/* A display at the default size needs no option. */

@@ -167,7 +167,8 @@ else
   sed 's/^/#   stderr: /' "$err"
 fi
 # Disks: the profile's (relative path, read-only, a serial) come first,
-# a --disk on the command line adds one more.
+# a --disk on the command line adds one more.  The network becomes
+# restricted user networking with a port forward, which the engine takes.
 mkdir -p "$XDG_DATA_HOME/kennel/disks"
 truncate -s 64M "$XDG_DATA_HOME/kennel/disks/demo-0.img"
 truncate -s 32M "$work/extra.img"
@@ -177,10 +178,13 @@ file=disks/demo-0.img
 read-only=true
 serial=KENNEL-D0
 INI
+port=$((20000 + RANDOM % 20000))
+sed -i "s/^mode=none\$/mode=restrict\nforwards=tcp:127.0.0.1:$port-:80;/" "$profile"
 boot --disk "$work/extra.img" \
-  --append 'console=hvc0 kennel.run="echo vda $(cat /sys/block/vda/size /sys/block/vda/ro /sys/block/vda/serial) vdb $(cat /sys/block/vdb/size /sys/block/vdb/ro)"'
-if [ "$status" -eq 0 ] && tr -d '\r' <"$out" | grep -q "^vda 131072 1 KENNEL-D0 vdb 65536 0$"; then
-  ok "the profile's disks, and one more from the command line (${took}s)"
+  --append 'console=hvc0 kennel.run="echo vda $(cat /sys/block/vda/size /sys/block/vda/ro /sys/block/vda/serial) vdb $(cat /sys/block/vdb/size /sys/block/vdb/ro); ip -4 addr show eth0"'
+if [ "$status" -eq 0 ] && tr -d '\r' <"$out" | grep -q "^vda 131072 1 KENNEL-D0 vdb 65536 0$" &&
+  grep -q "inet 10.0.2.15/" "$out"; then
+  ok "the profile's disks, and one more from the command line; its network and forward (${took}s)"
 else
   not_ok "the profile's disks, and one more from the command line"
   report

@@ -254,8 +254,8 @@ static char *demo_guest_dir(void)
 
 /*
  * The template through the store and the engine: added to a store, saved,
- * booted with `kennel-engine run --profile`.  Until the net helper's --net
- * lands, the guest boots with network none.
+ * booted with `kennel-engine run --profile`, with its own user networking:
+ * the guest gets a DHCP lease from libslirp.
  */
 static void test_template_boots(void)
 {
@@ -283,8 +283,9 @@ static void test_template_boots(void)
 	}
 	engine = g_build_filename(build_root, "src", "engine", "kennel-engine", NULL);
 	demo = kennel_profile_new_demo(guest);
-	kennel_profile_set_network(demo, KENNEL_NETWORK_NONE);
-	kennel_profile_set_cmdline(demo, "console=hvc0 kennel.run=\"echo demo template $(nproc)\"");
+	kennel_profile_set_cmdline(
+	        demo,
+	        "console=hvc0 kennel.run=\"echo demo template $(nproc); ip -4 addr show eth0\"");
 	g_assert_nonnull(kennel_profile_store_add(store, demo, &error));
 	g_assert_no_error(error);
 	g_assert_true(kennel_profile_check_files(demo, &error));
@@ -297,7 +298,8 @@ static void test_template_boots(void)
 	g_assert_true(g_subprocess_communicate_utf8(proc, NULL, NULL, &out, &err, &error));
 	g_assert_no_error(error);
 	if (!g_subprocess_get_if_exited(proc) || g_subprocess_get_exit_status(proc) != 0 ||
-	    !strstr(out, "demo template 2") || !strstr(out, "KENNEL-RUN-EXIT=0"))
+	    !strstr(out, "demo template 2") || !strstr(out, "inet 10.0.2.15/") ||
+	    !strstr(out, "KENNEL-RUN-EXIT=0"))
 		g_error("the demo template did not boot:\n%s\n%s", out, err);
 }
 

@@ -799,8 +799,18 @@ static void test_engine_args(void)
 	        "--firmware|/fw/fw_jump.bin|--kernel|/data/guests/Image|--initrd|"
 	        "/abs/initrd|--append|console=hvc0 kennel.run=\"echo a b\"|--mem|512M|"
 	        "--cpus|2|--disk|/data/disks/args-0.img|--disk|/srv/base.img,ro,serial=base|"
-	        "--net|"
-	        "user,restrict|--forward|tcp:127.0.0.1:8080-:80|--display|1024x768");
+	        "--net|user,restrict|--mac|52:54:00:0a:a7:3c|--forward|tcp:127.0.0.1:8080-:80|"
+	        "--display|1024x768");
+	g_clear_pointer(&args, g_strfreev);
+	g_clear_pointer(&joined, g_free);
+
+	/* Another guest, another MAC address (a hash of the id). */
+	kennel_profile_set_id(p, "args-2");
+	args = kennel_profile_to_engine_args(p, &error);
+	g_assert_no_error(error);
+	joined = g_strjoinv("|", args);
+	g_assert_null(strstr(joined, "52:54:00:0a:a7:3c"));
+	g_assert_nonnull(strstr(joined, "|--mac|52:54:00:"));
 	g_clear_pointer(&args, g_strfreev);
 	g_clear_pointer(&joined, g_free);
 

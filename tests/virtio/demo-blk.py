@@ -22,7 +22,8 @@ With the demo guest:
   5. discard: blkdiscard punches holes (the image's blocks shrink) and the
      range reads as zeroes, the rest is intact;
   6. a second engine is refused an image the first one is using;
-  7. the same disk under --virtio-legacy.
+  7. the same disk under --virtio-legacy;
+  8. a guest reboot with reads in flight: the disk works after it.
 
 The guest comes from $KENNEL_DEMO_GUEST_DIR, or else from
 "$KENNEL_SOURCE_ROOT"/guests/build-demo-guest.sh --print-dir.
@@ -413,6 +414,26 @@ def test_legacy(tap, eng, tmp):
     tap.check("virtio-blk under --virtio-legacy reads and writes", problems, out, err)
 
 
+def test_reboot(tap, eng, tmp):
+    # The first boot marks the disk and reboots with reads in flight; the
+    # engine resets the device (waiting for its workers) and boots again;
+    # the second boot finds the mark, reads the disk and powers off.
+    data = os.urandom(2 * MiB)
+    img = make_image(tmp, "reboot.img", 4 * MiB, data, 2 * MiB)
+    run = ("if [ x$(head -c 6 /dev/vda) = xbooted ]; then "
+           "echo SECOND$((1+1))BOOT; dd if=/dev/vda bs=65536 skip=32 2>/dev/null | sha256sum; "
+           "else echo -n booted > /dev/vda; sync; "
+           "dd if=/dev/vda of=/dev/null bs=65536 iflag=direct & sleep 0.1; reboot -f; fi")
+    status, out, err = eng.boot(run, "--disk", img)
+    problems = expect_ok(status, out, "SECOND2BOOT", hashlib.sha256(data).hexdigest())
+    if not read_image(img).startswith(b"booted"):
+        problems.append("the first boot's mark is not in the image")
+    if out.count("KENNEL-GUEST-READY") != 2:
+        problems.append(f"{out.count('KENNEL-GUEST-READY')} boots, expected 2")
+    tap.check("a guest reboot with requests in flight: the disk works in the next boot",
+              problems, out, err)
+
+
 def main():
     engine = sys.argv[1]
     tap = Tap()
@@ -422,7 +443,8 @@ def main():
         test_lock_held_elsewhere(tap, engine, tmp)
         d = guest_dir()
         guest_tests = [test_pattern_write, test_read_back, test_sigkill_after_sync,
-                       test_read_only, test_discard, test_locked_by_engine, test_legacy]
+                       test_read_only, test_discard, test_locked_by_engine, test_legacy,
+                       test_reboot]
         for t in guest_tests:
             if d:
                 t(tap, Engine(engine, d), tmp)

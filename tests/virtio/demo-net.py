@@ -9,11 +9,13 @@ Usage: demo-net.py KENNEL_ENGINE
   2. the guest gets 10.0.2.15, a default route via 10.0.2.2 and DNS
      10.0.2.3 from slirp's DHCP, and downloads a random 1-4 MiB file from
      an HTTP server on the host's loopback (as 10.0.2.2): same sha256;
+     10.0.2.3 relays a DNS query to the host's resolver (skipped when the
+     host's resolver does not answer), 10.0.2.2 answers a ping;
   3. the guest uploads 2 MiB to a host socket (as 10.0.2.2): same sha256;
   4. host forwards: --forward tcp:127.0.0.1:P-:8080 reaches BusyBox httpd
      in the guest, a default-address forward (tcp::P-:8081) reaches nc,
      and a udp forward carries a datagram;
-  5. --net user,restrict: the download fails, the forward still works;
+  5. --net user,restrict: the download and DNS fail, the forwards work;
   6. without --net there is no eth0;
   7. a download over virtio-mmio version 1 (--virtio-legacy).
 
@@ -33,6 +35,8 @@ import threading
 import time
 
 LIMIT = int(os.environ.get("KENNEL_BOOT_TIMEOUT", "100"))
+if os.environ.get("KENNEL_SANITIZED"):
+    LIMIT *= 3  # the engine under ASan and UBSan is several times slower
 
 
 def guest_dir():
@@ -73,6 +77,10 @@ class Tap:
         print("TAP version 13")
         print(f"1..{total}")
 
+    def skip(self, name, why):
+        self.n += 1
+        print(f"ok {self.n} - {name} # SKIP {why}", flush=True)
+
     def check(self, name, problems, out="", err=""):
         self.n += 1
         if not problems:
@@ -87,6 +95,11 @@ class Tap:
         for line in err.splitlines()[-10:]:
             print(f"#   err: {line}")
         sys.stdout.flush()
+
+
+def has_line(out, line):
+    """Whether `line` is a whole line of out (the echoed kennel.run= command is not)."""
+    return re.search(rf"^{re.escape(line)}\r?$", out, re.M) is not None
 
 
 def expect(out, status, *wanted):
@@ -183,14 +196,42 @@ def test_cli_errors(tap, engine, d):
         tap.check("a forward whose host port is taken fails the setup, naming it", problems)
 
 
-# ---- 2, 3: DHCP, download, upload ----
+# ---- 2, 3: DHCP, DNS, download, upload ----
+
+DNS_NAME = "kennel-test.invalid"
+
+
+def host_dns_answers():
+    """Whether the host's own resolver answers a query (slirp relays the guest's to it)."""
+    try:
+        with open("/etc/resolv.conf") as f:
+            servers = [line.split()[1] for line in f
+                       if line.startswith("nameserver") and len(line.split()) > 1]
+    except OSError:
+        return False
+    query = b"\x4b\x4e\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00"
+    for label in DNS_NAME.split("."):
+        query += bytes([len(label)]) + label.encode()
+    query += b"\x00\x00\x01\x00\x01"
+    for server in servers[:1]:
+        try:
+            family = socket.AF_INET6 if ":" in server else socket.AF_INET
+            with socket.socket(family, socket.SOCK_DGRAM) as s:
+                s.settimeout(2)
+                s.sendto(query, (server, 53))
+                return s.recv(512)[:2] == query[:2]
+        except OSError:
+            return False
+    return False
+
 
 def test_download(tap, engine, d, *extra):
     data = os.urandom(random.randint(1 << 20, 4 << 20) if not extra else 1 << 18)
     want = hashlib.sha256(data).hexdigest()
     server = FileServer(data)
     run = ("ip link show eth0; ip -4 addr show eth0; ip route; cat /etc/resolv.conf; "
-           f"wget -q -O - http://10.0.2.2:{server.port}/f | sha256sum")
+           f"wget -q -O - http://10.0.2.2:{server.port}/f | sha256sum; "
+           f"nslookup {DNS_NAME} 10.0.2.3; ping -c 1 -W 5 10.0.2.2 >/dev/null && echo pinged")
     try:
         status, out, err = boot(engine, d, run, "--net", "user", *extra)
     finally:
@@ -201,6 +242,16 @@ def test_download(tap, engine, d, *extra):
         problems.append(f"the guest's sha256 of the {len(data)}-byte file is not {want}")
     tap.check(f"DHCP lease, route, DNS server; {len(data)} bytes from host loopback "
               "arrive intact " + " ".join(extra), problems, out, err)
+    if extra:
+        return
+    # DNS: any answer from 10.0.2.3 (NXDOMAIN for a .invalid name) shows the relay works.
+    if not host_dns_answers():
+        tap.skip("DNS relay through 10.0.2.3", "the host's own resolver does not answer")
+    else:
+        dns = [] if re.search(rf"can't find {DNS_NAME}|Name:\s+{DNS_NAME}", out) else \
+            ["no answer from 10.0.2.3 (slirp's DNS relay)"]
+        ping = [] if has_line(out, "pinged") else ["no ping answer from 10.0.2.2"]
+        tap.check("DNS relay through 10.0.2.3 answers; ping 10.0.2.2", dns + ping, out, err)
 
 
 def test_upload(tap, engine, d):
@@ -324,7 +375,9 @@ def forward_session(engine, d, extra, before=""):
         out, err = p.communicate()
         problems.append("timed out")
     out = seen.decode(errors="replace") + out.decode(errors="replace")
-    problems += expect(out, p.returncode, "tcp:hello-tcp", "udp:hello-udp")
+    problems += expect(out, p.returncode)
+    problems += [f"no line {w!r} from the guest" for w in ("tcp:hello-tcp", "udp:hello-udp")
+                 if not has_line(out, w)]
     return problems, out, err.decode(errors="replace")
 
 
@@ -338,13 +391,17 @@ def test_restrict(tap, engine, d):
     data = os.urandom(1 << 16)
     server = FileServer(data)
     before = (f"if wget -T 5 -q -O /dev/null http://10.0.2.2:{server.port}/f; "
-              "then echo download-worked; else echo download-blocked; fi; ")
+              "then echo download-worked; else echo download-blocked; fi; "
+              f"timeout 5 nslookup {DNS_NAME} 10.0.2.3 | grep -q {DNS_NAME} "
+              "&& echo dns-answered; ")
     try:
         problems, out, err = forward_session(engine, d, ["--net", "user,restrict"], before)
     finally:
         server.close()
-    if "download-blocked" not in out:
+    if not has_line(out, "download-blocked"):
         problems.append("the guest reached the host's loopback in restrict mode")
+    if has_line(out, "dns-answered"):
+        problems.append("the DNS relay answered in restrict mode")
     tap.check("restrict: the guest reaches nothing, the forwards still work", problems, out,
               err)
 
@@ -363,7 +420,7 @@ def main():
     if not d:
         print("1..0 # SKIP the demo guest is not built (guests/build-demo-guest.sh)")
         return 0
-    tap = Tap(8)
+    tap = Tap(9)
     test_cli_errors(tap, engine, d)
     test_download(tap, engine, d)
     test_download(tap, engine, d, "--virtio-legacy")

@@ -344,6 +344,11 @@ static uint64_t read_register(struct virtio_mmio *t, uint64_t offset)
 	case VIRTIO_MMIO_INTERRUPT_STATUS: return t->interrupt_status;
 	case VIRTIO_MMIO_STATUS: return t->status;
 	case VIRTIO_MMIO_CONFIG_GENERATION: return t->config_generation;
+	/* No shared memory regions: every one reads as length and base -1 (4.2.2). */
+	case VIRTIO_MMIO_SHM_LEN_LOW:
+	case VIRTIO_MMIO_SHM_LEN_HIGH:
+	case VIRTIO_MMIO_SHM_BASE_LOW:
+	case VIRTIO_MMIO_SHM_BASE_HIGH: return t->legacy ? 0 : 0xffffffffu;
 	default: return read_queue_register(t, offset);
 	}
 }
