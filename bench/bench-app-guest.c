@@ -61,18 +61,24 @@ static gboolean is_ready(gpointer data)
 static void measure(KennelGuestView *view, const char *page, int seconds)
 {
 	const char *pid = kennel_supervisor_get_engine_pid(kennel_guest_view_get_supervisor(view));
+	KennelDisplay *display = kennel_guest_view_get_display(view);
 	gint64 t0;
-	double c0;
+	double c0, wall;
+	guint64 updates, bytes;
 
 	kennel_guest_view_show_page(view, page);
 	app_test_spin(3000); /* settle */
 	t0 = g_get_monotonic_time();
 	c0 = cpu_seconds();
+	updates = kennel_display_get_update_count(display);
+	bytes = kennel_display_get_uploaded_bytes(display);
 	app_test_spin(seconds * 1000);
+	wall = (g_get_monotonic_time() - t0) / 1e6;
 	printf("UI with the guest idle, %s page: %.2f %% of a CPU over %d s; UI RSS %ld MiB, "
-	       "engine RSS %ld MiB\n",
-	       page, 100 * (cpu_seconds() - c0) / ((g_get_monotonic_time() - t0) / 1e6), seconds,
-	       rss_kib("self") / 1024, rss_kib(pid) / 1024);
+	       "engine RSS %ld MiB; screen updates %.1f/s, %.0f KiB/s uploaded\n",
+	       page, 100 * (cpu_seconds() - c0) / wall, seconds, rss_kib("self") / 1024,
+	       rss_kib(pid) / 1024, (kennel_display_get_update_count(display) - updates) / wall,
+	       (kennel_display_get_uploaded_bytes(display) - bytes) / 1024.0 / wall);
 }
 
 int main(int argc, char **argv)
