@@ -94,7 +94,8 @@ def command(machine, a, img, tools, script):
     if machine == "kennel":
         return [a.engine, "run", "--kernel", os.path.join(a.guest, "Image"),
                 "--initrd", os.path.join(a.guest, "initramfs.cpio.gz"),
-                "--mem", f"{RAM_MIB}M", "--cpus", "1", "--disk", img, "--disk", tools + ",ro",
+                "--mem", f"{RAM_MIB}M", "--cpus", "1", "--no-display",
+                "--disk", img, "--disk", tools + ",ro",
                 "--append", f'console=hvc0 kennel.run="{script}"']
     return [a.qemu, "-M", "virt", "-bios", BIOS, "-kernel", os.path.join(a.guest, "Image"),
             "-initrd", os.path.join(a.guest, "initramfs.cpio.gz"),

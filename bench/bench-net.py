@@ -146,7 +146,7 @@ def machine_command(machine, args, d, run):
     image, initrd = os.path.join(d, "Image"), os.path.join(d, "initramfs.cpio.gz")
     if machine == "kennel":
         return [args.engine, "run", "--kernel", image, "--initrd", initrd, "--cpus", "1",
-                "--mem", "256M", "--net", "user",
+                "--mem", "256M", "--no-display", "--net", "user",
                 "--append", f'console=hvc0 kennel.run="{run}"']
     return [args.qemu, "-M", "virt", "-bios", "default", "-smp", "1", "-m", "256M",
             "-display", "none", "-serial", "stdio", "-monitor", "none",

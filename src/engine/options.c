@@ -26,6 +26,7 @@ enum {
 	OPT_CONSOLE,
 	OPT_NO_VIRTIO,
 	OPT_VIRTIO_LEGACY,
+	OPT_CONTROL_FD,
 	OPT_DISK,
 	OPT_NET,
 	OPT_FORWARD,
@@ -48,6 +49,7 @@ static const struct option long_options[] = {
         {"console", required_argument, NULL, OPT_CONSOLE},
         {"no-virtio", no_argument, NULL, OPT_NO_VIRTIO},
         {"virtio-legacy", no_argument, NULL, OPT_VIRTIO_LEGACY},
+        {"control-fd", required_argument, NULL, OPT_CONTROL_FD},
         {"disk", required_argument, NULL, OPT_DISK},
         {"net", required_argument, NULL, OPT_NET},
         {"forward", required_argument, NULL, OPT_FORWARD},
@@ -96,8 +98,8 @@ void run_options_usage(FILE *out)
 	        "      --stats          print each vCPU's statistics to stderr at exit\n"
 	        "      --console WHERE  the virtio console: stdio (stdin and stdout, the\n"
 	        "                       default) or pty (a new pty, its path printed on stderr)\n"
-	        "      --no-virtio      no virtio devices (console, rng, disks, net,\n"
-	        "                       display)\n"
+	        "      --no-virtio      no virtio devices (console, rng, power button, disks,\n"
+	        "                       net, display)\n"
 	        "      --virtio-legacy  virtio-mmio version 1 (legacy) instead of 2\n"
 	        "      --disk FILE[,ro][,serial=ID]\n"
 	        "                       a raw disk image as a virtio-blk disk (/dev/vda, vdb...;\n"
@@ -122,6 +124,9 @@ void run_options_usage(FILE *out)
 	        "      --vnc-password-file FILE  the VNC password: the file's first line\n"
 	        "                       (or $KENNEL_VNC_PASSWORD; VNC uses 8 characters)\n"
 	        "      --vnc-view-only  VNC clients see the screen but cannot type or point\n"
+	        "      --control-fd N   be driven over GDBus (org.kennel.Engine1) on the\n"
+	        "                       socket fd N, as the Kennel app does; the console\n"
+	        "                       is then a pty unless --console says otherwise\n"
 	        "  -h, --help           this help\n"
 	        "      --version        the version\n"
 	        "\n"
@@ -177,6 +182,20 @@ static int parse_console(const char *text, enum run_console *console, char *why,
 		*console = RUN_CONSOLE_PTY;
 	else
 		return fail(why, why_len, "--console '%s' is not stdio or pty", text);
+	return 0;
+}
+
+static int parse_control_fd(const char *text, int *fd, char *why, size_t why_len)
+{
+	unsigned long n;
+	char *end;
+
+	errno = 0;
+	n = strtoul(text, &end, 10);
+	if (text[0] < '0' || text[0] > '9' || *end != '\0' || errno == ERANGE || n > INT_MAX)
+		return fail(why, why_len, "--control-fd '%s' is not a file descriptor number",
+		            text);
+	*fd = (int)n;
 	return 0;
 }
 
@@ -349,6 +368,7 @@ int run_options_parse(int argc, char **argv, struct run_options *o, char *why, s
 	memset(o, 0, sizeof(*o));
 	o->mem = RUN_MEM_DEFAULT;
 	o->cpus = 1;
+	o->control_fd = -1;
 	o->display_width = DISPLAY_DEFAULT_WIDTH;
 	o->display_height = DISPLAY_DEFAULT_HEIGHT;
 	optind = 1;
@@ -362,9 +382,15 @@ int run_options_parse(int argc, char **argv, struct run_options *o, char *why, s
 		case OPT_MEM: err = parse_mem(optarg, &o->mem, why, why_len); break;
 		case OPT_CPUS: err = parse_cpus(optarg, &o->cpus, why, why_len); break;
 		case OPT_STATS: o->stats = true; break;
-		case OPT_CONSOLE: err = parse_console(optarg, &o->console, why, why_len); break;
+		case OPT_CONSOLE:
+			err = parse_console(optarg, &o->console, why, why_len);
+			o->console_given = true;
+			break;
 		case OPT_NO_VIRTIO: o->no_virtio = true; break;
 		case OPT_VIRTIO_LEGACY: o->virtio_legacy = true; break;
+		case OPT_CONTROL_FD:
+			err = parse_control_fd(optarg, &o->control_fd, why, why_len);
+			break;
 		case OPT_DISK: err = parse_disk(optarg, o, why, why_len); break;
 		case OPT_NET: err = parse_net(optarg, o, why, why_len); break;
 		case OPT_FORWARD: err = add_forward(optarg, o, why, why_len); break;
@@ -390,5 +416,8 @@ int run_options_parse(int argc, char **argv, struct run_options *o, char *why, s
 	}
 	if (optind < argc)
 		return fail(why, why_len, "unexpected argument '%s'", argv[optind]);
+	/* Driven by the app: the console goes to its terminal widget, through a pty. */
+	if (o->control_fd >= 0 && !o->console_given && !o->no_virtio)
+		o->console = RUN_CONSOLE_PTY;
 	return check_combination(o, why, why_len);
 }

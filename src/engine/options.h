@@ -50,6 +50,8 @@ struct run_options {
 	unsigned cpus;
 	bool stats;
 	enum run_console console;
+	bool console_given; /* --console was on the command line */
+	int control_fd;     /* --control-fd: the app's GDBus socket, or -1 */
 	bool no_virtio;     /* no virtio devices at all */
 	bool virtio_legacy; /* virtio-mmio version 1 instead of 2 */
 	struct run_disk disks[RUN_DISKS_MAX];

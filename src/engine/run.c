@@ -11,16 +11,19 @@
 #include "run.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "boot.h"
 #include "console.h"
+#include "control.h"
 #include "display.h"
 #include "goldfish_rtc.h"
 #include "machine.h"
@@ -35,6 +38,7 @@
 #include "virtio/virtio_gpu.h"
 #include "virtio/virtio_input.h"
 #include "virtio/virtio_net.h"
+#include "virtio/virtio_power_button.h"
 #include "virtio/virtio_rng.h"
 #include "vnc.h"
 
@@ -45,8 +49,9 @@ struct signal_watch {
 	sigset_t set;
 	pthread_t thread;
 	struct hv_vm *vm;
-	atomic_int signal;   /* the signal that arrived, or 0 */
-	atomic_bool closing; /* the watch is being taken down */
+	struct control *_Atomic control; /* with --control-fd: a signal ends the wait for Start */
+	atomic_int signal;               /* the signal that arrived, or 0 */
+	atomic_bool closing;             /* the watch is being taken down */
 };
 
 struct engine {
@@ -60,6 +65,10 @@ struct engine {
 	struct vnc_server *vnc;
 	struct signal_watch signals;
 	bool signals_running;
+	char console_path[128];                       /* the virtio console's pty, or "" */
+	struct control *control;                      /* with --control-fd */
+	struct virtio_power_button *power_button;     /* NULL without virtio */
+	enum hv_exit_reason last_exit;                /* why the guest last stopped */
 	struct virtio_blk_image disks[RUN_DISKS_MAX]; /* open until a device takes them */
 };
 
@@ -110,6 +119,9 @@ static void *signal_thread(void *opaque)
 			break;
 		atomic_store(&w->signal, sig);
 		hv_vm_request_exit(w->vm, HV_EXIT_STOPPED, sig);
+		struct control *control = atomic_load(&w->control);
+		if (control)
+			control_cancel_start(control);
 	}
 	return NULL;
 }
@@ -147,10 +159,11 @@ enum {
 	VIRTIO_SLOT_CONSOLE = 0,
 	VIRTIO_SLOT_RNG = 1,
 	VIRTIO_SLOT_NET = 2,
-	VIRTIO_SLOT_DISK0 = 8, /* disk i is in slot 8 + i */
 	VIRTIO_SLOT_GPU = 3,
 	VIRTIO_SLOT_KEYBOARD = 4,
 	VIRTIO_SLOT_TABLET = 5,
+	VIRTIO_SLOT_POWER_BUTTON = 6,
+	VIRTIO_SLOT_DISK0 = 8, /* disk i is in slot 8 + i */
 };
 
 /*
@@ -161,7 +174,7 @@ enum {
  */
 static int add_virtio_console(struct engine *e, bool legacy)
 {
-	char path[128];
+	char *path = e->console_path;
 	int size_fd = isatty(STDIN_FILENO)    ? STDIN_FILENO
 	              : isatty(STDOUT_FILENO) ? STDOUT_FILENO
 	                                      : -1;
@@ -170,8 +183,8 @@ static int add_virtio_console(struct engine *e, bool legacy)
 	if (e->options.console == RUN_CONSOLE_STDIO)
 		return virtio_console_create_stdio(e->machine, VIRTIO_SLOT_CONSOLE, legacy,
 		                                   e->console, size_fd, &e->virtio_console);
-	err = virtio_console_create_pty(e->machine, VIRTIO_SLOT_CONSOLE, legacy, path, sizeof(path),
-	                                &e->virtio_console);
+	err = virtio_console_create_pty(e->machine, VIRTIO_SLOT_CONSOLE, legacy, path,
+	                                sizeof(e->console_path), &e->virtio_console);
 	if (err == 0)
 		fprintf(stderr, PROGRAM ": virtio console on %s\n", path);
 	return err;
@@ -236,6 +249,10 @@ static int add_virtio_devices(struct engine *e)
 		err = add_virtio_net(e, legacy);
 	if (err == 0)
 		err = add_display(e, legacy);
+	/* Last, so that the guest numbers the other devices as before it existed. */
+	if (err == 0)
+		err = virtio_power_button_create(e->machine, VIRTIO_SLOT_POWER_BUTTON, legacy,
+		                                 &e->power_button);
 	return err;
 }
 
@@ -408,6 +425,7 @@ static int exit_status(struct engine *e, const struct hv_exit *exit)
 {
 	int sig;
 
+	e->last_exit = exit->reason;
 	switch (exit->reason) {
 	case HV_EXIT_POWEROFF: return 0;
 	case HV_EXIT_FAILURE:
@@ -449,6 +467,8 @@ static int run_guest(struct engine *e)
 			fprintf(stderr, PROGRAM ": cannot start the vCPUs: %s\n", strerror(-err));
 			return EXIT_HV_ERROR;
 		}
+		if (e->control && control_get_state(e->control) == CONTROL_STARTING)
+			control_set_state(e->control, CONTROL_RUNNING);
 		err = hv_vm_wait(e->machine->vm, &exit);
 		if (err < 0) {
 			fprintf(stderr, PROGRAM ": lost the vCPUs: %s\n", strerror(-err));
@@ -458,6 +478,7 @@ static int run_guest(struct engine *e)
 			exit.reason = HV_EXIT_STOPPED; /* a signal during a reboot ends the run */
 		if (exit.reason != HV_EXIT_REBOOT)
 			return exit_status(e, &exit);
+		fprintf(stderr, PROGRAM ": the guest rebooted\n");
 
 		err = hv_vm_reset(e->machine->vm);
 		if (err < 0) {
@@ -470,10 +491,98 @@ static int run_guest(struct engine *e)
 	}
 }
 
+/*
+ * Driven by the app (--control-fd): the machine is built and its images
+ * loaded; the vCPUs wait for Start.  Afterwards the guest runs as on the
+ * command line, and the app hears how it ended: stopped (powered off, or
+ * stopped by Shutdown, ForceStop or a signal) or crashed.
+ */
+static int press_power_button(void *opaque)
+{
+	struct engine *e = opaque;
+
+	return virtio_power_button_press(e->power_button);
+}
+
+/* OpenDisplay: a socketpair; one end becomes a client of our VNC server, the other goes to the app.
+ */
+static int open_display(void *opaque, int *fd)
+{
+	struct engine *e = opaque;
+	int fds[2], err;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) < 0)
+		return -errno;
+	err = vnc_server_add_client_fd(e->vnc, fds[0]); /* it owns fds[0] from here on */
+	if (err < 0) {
+		close(fds[1]);
+		return err;
+	}
+	*fd = fds[1];
+	return 0;
+}
+
+static int set_display_size(void *opaque, unsigned width, unsigned height)
+{
+	struct engine *e = opaque;
+
+	return display_request_size(e->display, width, height);
+}
+
+static void get_display_size(void *opaque, unsigned *width, unsigned *height)
+{
+	struct engine *e = opaque;
+
+	display_get_size(e->display, width, height);
+}
+
+static int run_controlled(struct engine *e)
+{
+	const struct control_target target = {
+	        .machine = e->machine,
+	        .console_path = e->console_path[0] ? e->console_path : NULL,
+	        .power_button = e->power_button ? press_power_button : NULL,
+	        .open_display = e->vnc ? open_display : NULL,
+	        .set_display_size = e->display ? set_display_size : NULL,
+	        .get_display_size = e->display ? get_display_size : NULL,
+	        .opaque = e,
+	};
+	int status, err;
+
+	if (control_start(e->options.control_fd, &target, &e->control) < 0)
+		return EXIT_SETUP_ERROR;
+	atomic_store(&e->signals.control, e->control);
+	if (atomic_load(&e->signals.signal))
+		control_cancel_start(e->control);
+	err = control_wait_start(e->control);
+	if (err == -ENOTCONN)
+		return EXIT_SETUP_ERROR; /* control.c said why */
+	if (err < 0) {
+		fprintf(stderr, PROGRAM ": stopped before the guest started\n");
+		control_set_state(e->control, CONTROL_STOPPED);
+		return 0;
+	}
+	status = run_guest(e);
+	if (e->options.stats)
+		print_machine_stats(stderr, e->machine);
+	if (e->last_exit == HV_EXIT_POWEROFF || e->last_exit == HV_EXIT_STOPPED) {
+		control_set_state(e->control, CONTROL_STOPPED);
+	} else {
+		control_error(e->control, "The guest stopped unexpectedly (exit status %d).",
+		              status);
+		control_set_state(e->control, CONTROL_CRASHED);
+	}
+	return status;
+}
+
 static int run_engine(struct engine *e)
 {
 	int status = EXIT_SETUP_ERROR, err;
 
+	if (e->options.control_fd >= 0 && fcntl(e->options.control_fd, F_GETFD) < 0) {
+		fprintf(stderr, PROGRAM ": --control-fd %d is not open\n", e->options.control_fd);
+		return EXIT_SETUP_ERROR;
+	}
 	block_stop_signals(&e->signals);
 	if (open_disks(e) < 0) {
 		close_disks(e);
@@ -493,6 +602,10 @@ static int run_engine(struct engine *e)
 	e->signals_running = true;
 	if (boot(e) < 0)
 		goto destroy;
+	if (e->options.control_fd >= 0) {
+		status = run_controlled(e);
+		goto destroy;
+	}
 	if (connect_stdio(e) < 0) {
 		fprintf(stderr, PROGRAM ": cannot read the console input\n");
 		goto destroy;
@@ -504,6 +617,7 @@ static int run_engine(struct engine *e)
 destroy:
 	if (e->signals_running)
 		stop_signal_watch(&e->signals);
+	control_finish(e->control);             /* before the machine it looks at goes */
 	virtio_console_stop(e->virtio_console); /* its backend uses the console */
 	vnc_server_destroy(e->vnc);             /* before the input devices it feeds */
 	console_destroy(e->console);            /* first: its input thread calls into the UART */

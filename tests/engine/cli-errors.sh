@@ -123,6 +123,12 @@ expect "--initrd without --kernel" 2 "--initrd needs --kernel" \
 expect "unknown option" 2 "unknown option '--frobnicate'" -- run --kernel "$work/Image" --frobnicate
 expect "option without its value" 2 "--kernel needs a value" -- run --kernel
 expect "stray argument" 2 "unexpected argument 'Image2'" -- run --kernel "$work/Image" Image2
+expect "--control-fd abc" 2 "--control-fd 'abc' is not a file descriptor number" \
+  -- run --kernel "$work/Image" --control-fd abc
+expect "--control-fd not open" 1 "--control-fd 99 is not open" \
+  -- run --kernel "$work/Image" --control-fd 99
+expect "--control-fd not a socket" 1 "--control-fd 0 is not a socket" \
+  -- run --kernel "$work/Image" --control-fd 0
 expect "unknown command" 2 "unknown command 'fly'" -- fly
 expect "no command" 2 "Usage: kennel-engine COMMAND" --
 expect_stdout "--help lists the commands" 0 "  run " -- --help

@@ -161,7 +161,7 @@ int rv_csr_read(struct rv_hart *h, unsigned csr, uint64_t *value)
 	case CSR_TIME:
 		if (!counter_allowed(h, csr))
 			return -1;
-		*value = csr == CSR_TIME ? rv_mtime(h->vm) : h->instret;
+		*value = csr == CSR_TIME ? rv_mtime(h->vm) : h->retired + h->instret_offset;
 		return 0;
 	case CSR_SSTATUS: *value = h->mstatus & SSTATUS_MASK; return 0;
 	case CSR_SIE: *value = h->mie & h->mideleg; return 0;
@@ -204,7 +204,7 @@ int rv_csr_read(struct rv_hart *h, unsigned csr, uint64_t *value)
 		*value = mip_value(h);
 		return 0;
 	case CSR_MCYCLE:
-	case CSR_MINSTRET: *value = h->instret; return 0;
+	case CSR_MINSTRET: *value = h->retired + h->instret_offset; return 0;
 	}
 	if (csr >= CSR_PMPCFG0 && csr <= CSR_PMPCFG15) {
 		if (csr & 1)
@@ -292,7 +292,7 @@ int rv_csr_write(struct rv_hart *h, unsigned csr, uint64_t value)
 		return 0;
 	}
 	case CSR_MCYCLE:
-	case CSR_MINSTRET: h->instret = value; return 0;
+	case CSR_MINSTRET: h->instret_offset = value - h->retired; return 0;
 	}
 	if (csr >= CSR_PMPCFG0 && csr <= CSR_PMPCFG15) {
 		if (csr & 1)

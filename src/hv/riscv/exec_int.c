@@ -8,19 +8,13 @@
  * (RV_TRAPPED).  Writes to x0 were pointed at a sink register by the
  * decoder, so no handler checks for it.
  */
-#include "exec.h"
+#include "ops.h"
 
 #define X   h->x
 #define RD  X[i->rd]
 #define RS1 X[i->rs1]
 #define RS2 X[i->rs2]
 #define IMM ((int64_t)i->imm)
-
-/* Sign-extend the low 32 bits of a result, as every W instruction does. */
-static inline uint64_t sext32(uint64_t v)
-{
-	return (uint64_t)(int64_t)(int32_t)v;
-}
 
 #define ALU(name, expr)                                              \
 	int rv_op_##name(struct rv_hart *h, const struct rv_insn *i) \
@@ -34,38 +28,14 @@ int rv_op_illegal(struct rv_hart *h, const struct rv_insn *i)
 	return rv_illegal(h, i);
 }
 
-ALU(lui, (uint64_t)IMM)
-ALU(auipc, rv_insn_pc(h, i) + (uint64_t)IMM)
-ALU(li, (uint64_t)IMM)
-ALU(mv, RS2)
-ALU(addi, RS1 + (uint64_t)IMM)
-ALU(slti, (int64_t)RS1 < IMM)
-ALU(sltiu, RS1 < (uint64_t)IMM)
-ALU(xori, RS1 ^ (uint64_t)IMM)
-ALU(ori, RS1 | (uint64_t)IMM)
-ALU(andi, RS1 &(uint64_t)IMM)
-ALU(slli, RS1 << i->imm)
-ALU(srli, RS1 >> i->imm)
-ALU(srai, (uint64_t)((int64_t)RS1 >> i->imm))
-ALU(addiw, sext32(RS1 + (uint64_t)IMM))
-ALU(slliw, sext32((uint32_t)RS1 << i->imm))
-ALU(srliw, sext32((uint32_t)RS1 >> i->imm))
-ALU(sraiw, sext32((uint32_t)((int32_t)RS1 >> i->imm)))
-ALU(add, RS1 + RS2)
-ALU(sub, RS1 - RS2)
-ALU(sll, RS1 << (RS2 & 63))
-ALU(slt, (int64_t)RS1 < (int64_t)RS2)
-ALU(sltu, RS1 < RS2)
-ALU(xor, RS1 ^ RS2)
-ALU(srl, RS1 >> (RS2 & 63))
-ALU(sra, (uint64_t)((int64_t)RS1 >> (RS2 & 63)))
-ALU(or, RS1 | RS2)
-ALU(and, RS1 &RS2)
-ALU(addw, sext32(RS1 + RS2))
-ALU(subw, sext32(RS1 - RS2))
-ALU(sllw, sext32((uint32_t)RS1 << (RS2 & 31)))
-ALU(srlw, sext32((uint32_t)RS1 >> (RS2 & 31)))
-ALU(sraw, sext32((uint32_t)((int32_t)RS1 >> (RS2 & 31))))
+/* The RV64I arithmetic: the bodies in ops.h do the work. */
+#define ALU_HANDLER(name, expr)                                      \
+	int rv_op_##name(struct rv_hart *h, const struct rv_insn *i) \
+	{                                                            \
+		rv_body_##name(h, i);                                \
+		return rv_continue(h, i);                            \
+	}
+RV_ALU_OPS(ALU_HANDLER)
 
 /* M: multiply and divide.  Division never traps: the spec defines x/0 and overflow. */
 ALU(mul, RS1 *RS2)
@@ -101,12 +71,17 @@ ALU(remw, sext32(rem_signed((int32_t)RS1, (int32_t)RS2)))
 ALU(divuw, (uint32_t)RS2 == 0 ? ~0ull : sext32((uint32_t)RS1 / (uint32_t)RS2))
 ALU(remuw, (uint32_t)RS2 == 0 ? sext32(RS1) : sext32((uint32_t)RS1 % (uint32_t)RS2))
 
-/* Jumps and branches end their block: they always set pc. */
+/*
+ * Jumps and branches end their block: they always set pc.  jal and the
+ * branches leave through the block's doors, which may link straight to
+ * the next block; jalr's target is known only at run time, so it always
+ * goes back to the run loop.
+ */
 int rv_op_jal(struct rv_hart *h, const struct rv_insn *i)
 {
 	uint64_t pc = rv_insn_pc(h, i);
 	RD = pc + i->len;
-	return rv_jump(h, i, pc + (uint64_t)IMM);
+	return rv_leave(h, i, pc + (uint64_t)IMM, RV_DOOR_TARGET);
 }
 
 int rv_op_jalr(struct rv_hart *h, const struct rv_insn *i)
@@ -116,11 +91,13 @@ int rv_op_jalr(struct rv_hart *h, const struct rv_insn *i)
 	return rv_jump(h, i, target);
 }
 
-#define BRANCH(name, cond)                                                       \
-	int rv_op_##name(struct rv_hart *h, const struct rv_insn *i)             \
-	{                                                                        \
-		uint64_t pc = rv_insn_pc(h, i);                                  \
-		return rv_jump(h, i, (cond) ? pc + (uint64_t)IMM : pc + i->len); \
+#define BRANCH(name, cond)                                                         \
+	int rv_op_##name(struct rv_hart *h, const struct rv_insn *i)               \
+	{                                                                          \
+		uint64_t pc = rv_insn_pc(h, i);                                    \
+		if (cond)                                                          \
+			return rv_leave(h, i, pc + (uint64_t)IMM, RV_DOOR_TARGET); \
+		return rv_leave(h, i, pc + i->len, RV_DOOR_NEXT);                  \
 	}
 
 BRANCH(beq, RS1 == RS2)
@@ -149,36 +126,32 @@ BRANCH(bgeu, RS1 >= RS2)
 	}                                                                                         \
 	int rv_op_##name(struct rv_hart *h, const struct rv_insn *i)                              \
 	{                                                                                         \
-		uint64_t vaddr = RS1 + (uint64_t)IMM;                                             \
-		const uint8_t *p = rv_load_host(h, vaddr, size);                                  \
-		if (unlikely(!p))                                                                 \
-			return name##_slow(h, i, vaddr);                                          \
-		uint64_t v = 0;                                                                   \
-		memcpy(&v, p, size);                                                              \
-		RD = (convert);                                                                   \
+		if (unlikely(!rv_body_##name(h, i)))                                              \
+			return name##_slow(h, i, RS1 + (uint64_t)IMM);                            \
 		return rv_continue(h, i);                                                         \
 	}
+RV_LOAD_OPS(LOAD)
 
-LOAD(lb, 1, (uint64_t)(int64_t)(int8_t)v)
-LOAD(lh, 2, (uint64_t)(int64_t)(int16_t)v)
-LOAD(lw, 4, (uint64_t)(int64_t)(int32_t)v)
-LOAD(ld, 8, v)
-LOAD(lbu, 1, v)
-LOAD(lhu, 2, v)
-LOAD(lwu, 4, v)
-
-/* Stores of every width: a failed access raises its cause with the address. */
-
-#define STORE(name, size)                                                      \
-	int rv_op_##name(struct rv_hart *h, const struct rv_insn *i)           \
-	{                                                                      \
-		int cause = rv_store(h, RS1 + (uint64_t)IMM, size, RS2);       \
-		if (unlikely(cause))                                           \
-			return rv_raise(h, i, (unsigned)cause, h->fault_tval); \
-		return rv_after_store(h, i);                                   \
+/*
+ * Stores of every width.  The fast path (ops.h) writes RAM that no hart
+ * watches and goes on; everything else -- a TLB miss, a device register,
+ * a page holding decoded code or a reservation, a fault -- is in a
+ * separate function, which afterwards ends the block if the store left a
+ * request (stale code, say) in the mailbox.
+ */
+#define STORE(name, size)                                                         \
+	static __attribute__((noinline)) int name##_slow(struct rv_hart *h,       \
+	                                                 const struct rv_insn *i) \
+	{                                                                         \
+		int cause = rv_store_slow(h, RS1 + (uint64_t)IMM, size, RS2);     \
+		if (unlikely(cause))                                              \
+			return rv_raise(h, i, (unsigned)cause, h->fault_tval);    \
+		return rv_after_store(h, i);                                      \
+	}                                                                         \
+	int rv_op_##name(struct rv_hart *h, const struct rv_insn *i)              \
+	{                                                                         \
+		if (unlikely(!rv_body_##name(h, i)))                              \
+			return name##_slow(h, i);                                 \
+		return rv_continue(h, i);                                         \
 	}
-
-STORE(sb, 1)
-STORE(sh, 2)
-STORE(sw, 4)
-STORE(sd, 8)
+RV_STORE_OPS(STORE)

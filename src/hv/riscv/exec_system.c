@@ -88,7 +88,7 @@ static int csr_access(struct rv_hart *h, const struct rv_insn *i, uint64_t opera
 
 	/* Counters read inside a block count the instructions before this one. */
 	uint64_t executed = (uint64_t)(i - h->block_insns);
-	h->instret += executed;
+	h->retired += executed;
 	if (reads && rv_csr_read(h, csr, &old) < 0)
 		goto illegal;
 	if (writes) {
@@ -103,12 +103,12 @@ static int csr_access(struct rv_hart *h, const struct rv_insn *i, uint64_t opera
 		if (rv_csr_write(h, csr, value) < 0)
 			goto illegal;
 	}
-	h->instret -= executed;
+	h->retired -= executed;
 	X[i->rd] = old;
 	h->check_interrupts = true;
 	return rv_jump(h, i, rv_next_pc(h, i));
 illegal:
-	h->instret -= executed;
+	h->retired -= executed;
 	return rv_illegal(h, i);
 }
 

@@ -61,7 +61,7 @@ void rv_hart_reset(struct rv_hart *h)
 	memset(h->pmpcfg, 0, sizeof(h->pmpcfg));
 	memset(h->pmpaddr, 0, sizeof(h->pmpaddr));
 	h->mhartid = h->index;
-	h->instret = 0;
+	h->instret_offset = -h->retired; /* instret reads 0 */
 	h->reservation_valid = false;
 	atomic_store(&h->reservation_broken, false);
 	if (h->vm->config.sbi)
@@ -86,7 +86,7 @@ void rv_hart_reset(struct rv_hart *h)
 	rv_code_cache_flush(h);
 	h->stats.code_flushes = 0;
 	h->check_interrupts = true;
-	h->poll_budget = 0;
+	h->poll_at = h->retired;
 }
 
 static bool should_wake(struct rv_hart *h)

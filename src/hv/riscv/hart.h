@@ -130,12 +130,26 @@ enum {
 	RV_TRAPPED = 2 /* not retired: a trap was taken and pc is the handler */
 };
 
-/* A run of decoded instructions that starts at one physical address. */
+/*
+ * A run of decoded instructions that starts at one physical address.
+ *
+ * Chaining: a block leaves by at most two doors -- its last instruction's
+ * target (a taken branch, jal) and the next pc (a branch not taken, the
+ * end marker).  When a door leads to a pc in the same page, the block it
+ * leads to is found the first time through and remembered in next[]; from
+ * then on the handler goes straight into it without returning to the run
+ * loop.  A pc in the same virtual page lies in the same physical page, so
+ * the link stays right for as long as the blocks exist (until the next
+ * flush of the code cache, which empties the whole arena).
+ */
+enum { RV_DOOR_TARGET = 0, RV_DOOR_NEXT = 1 };
 struct rv_block {
 	uint64_t paddr;
 	struct rv_block *hash_next;
+	struct rv_block *next[2]; /* by door; NULL until linked */
 	uint16_t count;
 	uint16_t bytes;
+	uint8_t linkable; /* bit d: door d leads into this page and may be linked */
 	struct rv_insn insns[];
 };
 #define RV_BLOCK_MAX_INSNS 64
@@ -148,7 +162,8 @@ struct rv_block {
  * matches the hart's, which moves on whenever a translation or a decoded
  * block might have changed.
  */
-#define RV_JCACHE_BITS 14
+#define RV_JCACHE_BITS      14
+#define RV_JCACHE_PAGE_BITS 4096
 struct rv_jcache_entry {
 	uint64_t vpc;
 	struct rv_block *block;
@@ -184,7 +199,13 @@ struct rv_hart {
 	uint64_t stvec, sscratch, sepc, scause, stval, satp, scounteren, senvcfg;
 	uint64_t pmpcfg[16], pmpaddr[64];
 	uint64_t mhartid;
-	uint64_t instret; /* also the cycle counter */
+	/*
+	 * Instructions retired since the hart was created: the one counter
+	 * the hot path bumps, once per block.  The instret (and cycle) CSR
+	 * reads retired + instret_offset, so that writing it is one subtraction.
+	 */
+	uint64_t retired;
+	uint64_t instret_offset;
 
 	/*
 	 * LR/SC: the reserved virtual and physical address, and the value LR
@@ -210,14 +231,23 @@ struct rv_hart {
 	struct rv_jcache_entry jcache[1u << RV_JCACHE_BITS];
 	uint32_t jcache_generation;
 	uint16_t jcache_address_space;
+	/*
+	 * Which virtual pages (hashed to a bit) may have jump-cache entries,
+	 * so that an sfence.vma of a data page -- the common case -- need not
+	 * look through the 2048 slots where that page's entries would be.
+	 */
+	uint64_t jcache_pages[RV_JCACHE_PAGE_BITS / 64];
 	uint64_t block_pc;                   /* virtual pc where the running block started */
 	const struct rv_insn *block_insns;   /* its first instruction */
 	const struct rv_insn *retired_until; /* the first instruction that did not retire */
+	struct rv_block *link_block;         /* a block that left by a door not yet linked */
+	uint8_t link_door;                   /* which door */
+	uint64_t code_epoch;                 /* bumped by every flush of the code cache */
 	uint64_t fault_tval;                 /* the address a failed slow-path access reports */
 
 	/* Interrupt bookkeeping local to the hart thread. */
 	bool check_interrupts;
-	int32_t poll_budget;
+	uint64_t poll_at; /* poll the timers once retired reaches this */
 
 	struct hv_vm *vm;
 	unsigned index;
