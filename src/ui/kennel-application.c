@@ -15,6 +15,7 @@ struct _KennelApplication {
 	AdwApplication parent_instance;
 
 	GSettings *settings;
+	gboolean demo; /* --demo: make the demo guest at once if there are no guests */
 };
 
 G_DEFINE_FINAL_TYPE(KennelApplication, kennel_application, ADW_TYPE_APPLICATION)
@@ -96,13 +97,33 @@ static void kennel_application_startup(GApplication *app)
 	gtk_application_set_accels_for_action(GTK_APPLICATION(self), "win.new-guest", new_accels);
 }
 
+static gint kennel_application_handle_local_options(GApplication *app, GVariantDict *options)
+{
+	KennelApplication *self = KENNEL_APPLICATION(app);
+
+	self->demo = g_variant_dict_contains(options, "demo");
+	return -1; /* go on: activate */
+}
+
 static void kennel_application_activate(GApplication *app)
 {
+	KennelApplication *self = KENNEL_APPLICATION(app);
 	GtkWindow *window = gtk_application_get_active_window(GTK_APPLICATION(app));
 
 	if (!window)
-		window = GTK_WINDOW(kennel_window_new(KENNEL_APPLICATION(app)));
+		window = GTK_WINDOW(kennel_window_new(self));
 	gtk_window_present(window);
+
+#ifdef KENNEL_HAVE_GUESTS
+	/* tools/run-demo.sh: a first start goes straight to the demo guest. */
+	if (self->demo) {
+		KennelProfileStore *store = kennel_window_get_store(KENNEL_WINDOW(window));
+
+		if (!store || g_list_model_get_n_items(G_LIST_MODEL(store)) == 0)
+			kennel_window_create_demo_guest(KENNEL_WINDOW(window), TRUE);
+	}
+#endif
+	self->demo = FALSE;
 }
 
 static void kennel_application_dispose(GObject *object)
@@ -121,8 +142,16 @@ static void kennel_application_class_init(KennelApplicationClass *klass)
 	object_class->dispose = kennel_application_dispose;
 	app_class->startup = kennel_application_startup;
 	app_class->activate = kennel_application_activate;
+	app_class->handle_local_options = kennel_application_handle_local_options;
 }
 
 static void kennel_application_init(KennelApplication *self)
 {
+	const GOptionEntry entries[] = {
+	        {"demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+	         N_("Create and start the demo guest if there are no guests yet"), NULL},
+	        {NULL},
+	};
+
+	g_application_add_main_option_entries(G_APPLICATION(self), entries);
 }

@@ -33,8 +33,9 @@ struct _KennelWindow {
 
 #ifdef KENNEL_HAVE_GUESTS
 	KennelProfileStore *store;
-	GHashTable *views; /* profile id -> KennelGuestView, one page of main_stack each */
-	gboolean closing;  /* the person agreed to stop the running guests */
+	GHashTable *views;      /* profile id -> KennelGuestView, one page of main_stack each */
+	gboolean closing;       /* the person agreed to stop the running guests */
+	gboolean start_created; /* start the guest the next dialog creates */
 #endif
 };
 
@@ -146,8 +147,13 @@ static void on_dialog_done(KennelNewGuestDialog *dialog, KennelProfile *profile,
 {
 	KennelWindow *self = data;
 
-	if (profile)
+	if (profile) {
 		open_guest(self, profile);
+		if (self->start_created)
+			gtk_widget_activate_action(GTK_WIDGET(self), "win.start-guest", "s",
+			                           kennel_profile_get_id(profile));
+	}
+	self->start_created = FALSE;
 }
 
 static KennelNewGuestDialog *open_dialog(KennelWindow *self, KennelNewGuestDialog *dialog)
@@ -378,6 +384,13 @@ KennelProfileStore *kennel_window_get_store(KennelWindow *self)
 {
 	g_return_val_if_fail(KENNEL_IS_WINDOW(self), NULL);
 	return self->store;
+}
+
+void kennel_window_create_demo_guest(KennelWindow *self, gboolean start)
+{
+	g_return_if_fail(KENNEL_IS_WINDOW(self));
+	self->start_created = start;
+	gtk_widget_activate_action(GTK_WIDGET(self), "win.create-demo-guest", NULL);
 }
 
 void kennel_window_reload(KennelWindow *self)

@@ -27,6 +27,8 @@ void kennel_window_toast(KennelWindow *self, const char *message);
 /* The open guest with this id, or NULL (for tests). */
 KennelGuestView *kennel_window_get_guest_view(KennelWindow *self, const char *id);
 KennelProfileStore *kennel_window_get_store(KennelWindow *self);
+/* The demo guest, made as the empty page's button makes it; started if asked. */
+void kennel_window_create_demo_guest(KennelWindow *self, gboolean start);
 /* Reads the guests' files again. */
 void kennel_window_reload(KennelWindow *self);
 #endif
