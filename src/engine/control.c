@@ -59,6 +59,7 @@ struct control {
 	GCond changed;
 	bool started, cancelled;
 	bool broken; /* the connection never came up */
+	bool ran;    /* the vCPUs have run (the guest may have stopped again since) */
 	enum control_state state;
 };
 
@@ -119,8 +120,16 @@ static gboolean publish_state(gpointer data)
 
 	if (c->pending_start && state != CONTROL_STARTING) {
 		GDBusMethodInvocation *start = g_steal_pointer(&c->pending_start);
+		bool ran;
 
-		if (state == CONTROL_STOPPED || state == CONTROL_CRASHED)
+		g_mutex_lock(&c->lock);
+		ran = c->ran;
+		g_mutex_unlock(&c->lock);
+		/*
+		 * A guest that ran and stopped at once (a failure code in its first
+		 * instructions) did start: Start succeeds and the state says the rest.
+		 */
+		if (!ran && (state == CONTROL_STOPPED || state == CONTROL_CRASHED))
 			g_dbus_method_invocation_return_error_literal(
 			        start, KENNEL_ENGINE1_ERROR, KENNEL_ENGINE1_ERROR_FAILED,
 			        "The guest stopped before it started.");
@@ -140,6 +149,8 @@ void control_set_state(struct control *c, enum control_state state)
 {
 	g_mutex_lock(&c->lock);
 	c->state = state;
+	if (state == CONTROL_RUNNING)
+		c->ran = true;
 	g_mutex_unlock(&c->lock);
 	run_in_loop(c, publish_state, c, NULL);
 }

@@ -94,8 +94,10 @@ def test_rng(tap, engine, d, *extra):
 def test_console_stdio(tap, engine, d):
     # Input goes in once the guest reads: bytes that arrive while no one
     # has hvc1 open wait in Linux's driver until more come (docs/virtio.md).
+    # `wait` lets the background writer close hvc1 before stty opens it: an
+    # open racing the tty's last close fails ("stty: standard input").
     run = ("(sleep 1; echo hello-from-hvc$((0+1)) > /dev/hvc1) & read line < /dev/hvc1; "
-           "echo got:$line; stty size < /dev/hvc1")
+           "echo got:$line; wait; stty size < /dev/hvc1")
     p = subprocess.Popen(engine_args(engine, d, run), stdin=subprocess.PIPE,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     problems = []
