@@ -32,7 +32,6 @@ import fcntl
 import hashlib
 import os
 import re
-import select
 import signal
 import struct
 import subprocess
@@ -40,56 +39,13 @@ import sys
 import tempfile
 import time
 
+from demo_guest import guest_dir, read_until, Tap
+
 LIMIT = int(os.environ.get("KENNEL_BOOT_TIMEOUT", "100"))
 if os.environ.get("KENNEL_SANITIZED"):
     LIMIT *= 3  # the engine under ASan and UBSan is several times slower
 MiB = 1 << 20
 F_OFD_SETLK = 37  # <fcntl.h> on Linux
-
-
-def guest_dir():
-    d = os.environ.get("KENNEL_DEMO_GUEST_DIR")
-    if not d:
-        root = os.environ.get("KENNEL_SOURCE_ROOT", "")
-        try:
-            d = subprocess.run(["bash", os.path.join(root, "guests/build-demo-guest.sh"),
-                                "--print-dir"], capture_output=True, text=True,
-                               timeout=60).stdout.strip().splitlines()[-1]
-        except (OSError, IndexError, subprocess.SubprocessError):
-            d = ""
-    if d and os.path.isfile(os.path.join(d, "Image")) and \
-            os.path.isfile(os.path.join(d, "initramfs.cpio.gz")):
-        return d
-    return None
-
-
-class Tap:
-    def __init__(self):
-        self.n = 0
-        self.failed = 0
-        print("TAP version 13", flush=True)
-
-    def check(self, name, problems, out="", err=""):
-        self.n += 1
-        if not problems:
-            print(f"ok {self.n} - {name}", flush=True)
-            return
-        self.failed += 1
-        print(f"not ok {self.n} - {name}")
-        for p in problems:
-            print(f"# {p}")
-        for line in out.replace("\r", "").splitlines()[-25:]:
-            print(f"#   out: {line}")
-        for line in err.splitlines()[-10:]:
-            print(f"#   err: {line}")
-        sys.stdout.flush()
-
-    def skip(self, name, why):
-        self.n += 1
-        print(f"ok {self.n} - {name} # SKIP {why}", flush=True)
-
-    def done(self):
-        print(f"1..{self.n}", flush=True)
 
 
 class Engine:
@@ -293,18 +249,6 @@ def test_read_back(tap, eng, tmp):
                         "(buffered and O_DIRECT)")
     tap.check("the guest reads what the host wrote (buffered, O_DIRECT), two disks, serials",
               problems, out, err)
-
-
-def read_until(fd, pattern, deadline):
-    got = b""
-    while time.time() < deadline and not re.search(pattern, got):
-        ready, _, _ = select.select([fd], [], [], 0.5)
-        if ready:
-            chunk = os.read(fd, 4096)
-            if not chunk:
-                break
-            got += chunk
-    return got
 
 
 def test_sigkill_after_sync(tap, eng, tmp):

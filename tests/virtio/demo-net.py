@@ -27,32 +27,17 @@ import http.server
 import os
 import random
 import re
-import select
 import socket
 import subprocess
 import sys
 import threading
 import time
 
+from demo_guest import guest_dir, read_until, Tap
+
 LIMIT = int(os.environ.get("KENNEL_BOOT_TIMEOUT", "100"))
 if os.environ.get("KENNEL_SANITIZED"):
     LIMIT *= 3  # the engine under ASan and UBSan is several times slower
-
-
-def guest_dir():
-    d = os.environ.get("KENNEL_DEMO_GUEST_DIR")
-    if not d:
-        root = os.environ.get("KENNEL_SOURCE_ROOT", "")
-        try:
-            d = subprocess.run(["bash", os.path.join(root, "guests/build-demo-guest.sh"),
-                                "--print-dir"], capture_output=True, text=True,
-                               timeout=60).stdout.strip().splitlines()[-1]
-        except (OSError, IndexError, subprocess.SubprocessError):
-            d = ""
-    if d and os.path.isfile(os.path.join(d, "Image")) and \
-            os.path.isfile(os.path.join(d, "initramfs.cpio.gz")):
-        return d
-    return None
 
 
 def engine_args(engine, d, run, *extra):
@@ -68,33 +53,6 @@ def boot(engine, d, run, *extra):
     except subprocess.TimeoutExpired as e:
         return -1, (e.stdout or b"").decode(errors="replace"), "timed out"
     return p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
-
-
-class Tap:
-    def __init__(self, total):
-        self.n = 0
-        self.failed = 0
-        print("TAP version 13")
-        print(f"1..{total}")
-
-    def skip(self, name, why):
-        self.n += 1
-        print(f"ok {self.n} - {name} # SKIP {why}", flush=True)
-
-    def check(self, name, problems, out="", err=""):
-        self.n += 1
-        if not problems:
-            print(f"ok {self.n} - {name}", flush=True)
-            return
-        self.failed += 1
-        print(f"not ok {self.n} - {name}")
-        for p in problems:
-            print(f"# {p}")
-        for line in out.replace("\r", "").splitlines()[-25:]:
-            print(f"#   out: {line}")
-        for line in err.splitlines()[-10:]:
-            print(f"#   err: {line}")
-        sys.stdout.flush()
 
 
 def has_line(out, line):
@@ -301,18 +259,6 @@ def test_upload(tap, engine, d):
 
 
 # ---- 4, 5: forwards, restrict ----
-
-def read_until(fd, pattern, deadline):
-    got = b""
-    while time.time() < deadline and not re.search(pattern, got):
-        ready, _, _ = select.select([fd], [], [], 0.5)
-        if ready:
-            chunk = os.read(fd, 4096)
-            if not chunk:
-                break
-            got += chunk
-    return got
-
 
 def http_get(port, path, deadline):
     """GETs http://127.0.0.1:port/path, retrying until the guest's server answers."""
