@@ -19,30 +19,15 @@ The guest comes from $KENNEL_DEMO_GUEST_DIR, or else from
 import fcntl
 import os
 import re
-import select
 import struct
 import subprocess
 import sys
 import termios
 import time
 
+from demo_guest import guest_dir, read_until, Tap
+
 LIMIT = int(os.environ.get("KENNEL_BOOT_TIMEOUT", "100"))
-
-
-def guest_dir():
-    d = os.environ.get("KENNEL_DEMO_GUEST_DIR")
-    if not d:
-        root = os.environ.get("KENNEL_SOURCE_ROOT", "")
-        try:
-            d = subprocess.run(["bash", os.path.join(root, "guests/build-demo-guest.sh"),
-                                "--print-dir"], capture_output=True, text=True,
-                               timeout=60).stdout.strip().splitlines()[-1]
-        except (OSError, IndexError, subprocess.SubprocessError):
-            d = ""
-    if d and os.path.isfile(os.path.join(d, "Image")) and \
-            os.path.isfile(os.path.join(d, "initramfs.cpio.gz")):
-        return d
-    return None
 
 
 def engine_args(engine, d, run, *extra):
@@ -55,28 +40,6 @@ def boot(engine, d, run, *extra, stdin=b""):
     p = subprocess.run(engine_args(engine, d, run, *extra), input=stdin,
                        capture_output=True, timeout=LIMIT)
     return p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
-
-
-class Tap:
-    def __init__(self, total):
-        self.n = 0
-        self.failed = 0
-        print("TAP version 13")
-        print(f"1..{total}")
-
-    def check(self, name, problems, out="", err=""):
-        self.n += 1
-        if not problems:
-            print(f"ok {self.n} - {name}")
-            return
-        self.failed += 1
-        print(f"not ok {self.n} - {name}")
-        for p in problems:
-            print(f"# {p}")
-        for line in out.replace("\r", "").splitlines()[-20:]:
-            print(f"#   out: {line}")
-        for line in err.splitlines()[-10:]:
-            print(f"#   err: {line}")
 
 
 def expect(out, status, *wanted):
@@ -94,10 +57,12 @@ def test_rng(tap, engine, d, *extra):
 def test_console_stdio(tap, engine, d):
     # Input goes in once the guest reads: bytes that arrive while no one
     # has hvc1 open wait in Linux's driver until more come (docs/virtio.md).
-    # `wait` lets the background writer close hvc1 before stty opens it: an
-    # open racing the tty's last close fails ("stty: standard input").
+    # Linux's hvc driver gives a freshly opened tty its size from a work
+    # queue, so a stty right after the open may still see 0x0 (BusyBox then
+    # prints just "stty: standard input"): ask again until a size is there.
     run = ("(sleep 1; echo hello-from-hvc$((0+1)) > /dev/hvc1) & read line < /dev/hvc1; "
-           "echo got:$line; wait; stty size < /dev/hvc1")
+           "echo got:$line; wait; for i in 1 2 3 4 5 6 7 8 9 10; do "
+           "s=$(stty size < /dev/hvc1 2>/dev/null) && break; sleep 0.2; done; echo size:$s")
     p = subprocess.Popen(engine_args(engine, d, run), stdin=subprocess.PIPE,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     problems = []
@@ -113,22 +78,7 @@ def test_console_stdio(tap, engine, d):
     out = seen.decode(errors="replace") + out.decode(errors="replace")
     tap.check("virtio-console on stdio: output, input and the default size",
               problems + expect(out, p.returncode, "hello-from-hvc1", "got:typed-on-stdin",
-                                "24 80"), out, err.decode(errors="replace"))
-
-
-def read_until(fd, pattern, deadline):
-    got = b""
-    while time.time() < deadline and not re.search(pattern, got):
-        ready, _, _ = select.select([fd], [], [], 0.5)
-        if ready:
-            try:
-                chunk = os.read(fd, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            got += chunk
-    return got
+                                "size:24 80"), out, err.decode(errors="replace"))
 
 
 def test_console_pty(tap, engine, d):
