@@ -10,7 +10,8 @@
  * damage region and wakes the main thread, which turns only the damaged
  * tiles of the framebuffer into new GdkMemoryTextures once the update is
  * complete (FinishedFrameBufferUpdate): an idle screen
- * costs nothing, and a blinking cursor re-uploads one 128 x 128 tile.
+ * costs nothing, a blinking cursor re-uploads one 128 x 128 tile, and a
+ * hidden display keeps its damage until it is shown again.
  * Snapshot draws the tiles scaled to fit, the aspect kept.
  *
  * The way back: key presses become X keysyms (GDK's keyvals are keysyms)
@@ -254,7 +255,6 @@ static GdkTexture *make_tile(KennelDisplay *self, int x, int y, int w, int h)
 			dst[col * 4 + 3] = 0xff;
 	}
 	bytes = g_bytes_new_take(pixels, (gsize)w * h * 4);
-	self->uploaded_bytes += (gsize)w * h * 4;
 	return gdk_memory_texture_new(w, h, GDK_MEMORY_R8G8B8A8_PREMULTIPLIED, bytes, (gsize)w * 4);
 }
 
@@ -266,6 +266,13 @@ static gboolean flush_damage(gpointer data)
 	g_mutex_lock(&self->lock);
 	self->flush_id = 0;
 	if (!self->client || !self->client->frameBuffer) {
+		g_mutex_unlock(&self->lock);
+		return G_SOURCE_REMOVE;
+	}
+	/* Hidden (another page of the guest view is shown): keep the damage
+	 * and upload it when the widget is mapped again, so that a screen no
+	 * one looks at costs no copies. */
+	if (!gtk_widget_get_mapped(GTK_WIDGET(self)) && !self->size_changed) {
 		g_mutex_unlock(&self->lock);
 		return G_SOURCE_REMOVE;
 	}
@@ -294,6 +301,7 @@ static gboolean flush_damage(gpointer data)
 			g_clear_object(&self->tiles[ty * self->tiles_x + tx]);
 			self->tiles[ty * self->tiles_x + tx] =
 			        make_tile(self, tile.x, tile.y, tile.width, tile.height);
+			self->uploaded_bytes += (gsize)tile.width * tile.height * 4;
 		}
 	}
 	cairo_region_destroy(self->damage);
@@ -713,6 +721,18 @@ static void kennel_display_set_property(GObject *object, guint prop_id, const GV
 	}
 }
 
+/* Shown again: upload what changed while it was hidden. */
+static void kennel_display_map(GtkWidget *widget)
+{
+	KennelDisplay *self = KENNEL_DISPLAY(widget);
+
+	GTK_WIDGET_CLASS(kennel_display_parent_class)->map(widget);
+	g_mutex_lock(&self->lock);
+	if (self->client && (self->size_changed || !cairo_region_is_empty(self->damage)))
+		schedule_flush(self);
+	g_mutex_unlock(&self->lock);
+}
+
 static void kennel_display_unroot(GtkWidget *widget)
 {
 	kennel_display_set_grabbed(KENNEL_DISPLAY(widget), FALSE);
@@ -753,6 +773,7 @@ static void kennel_display_class_init(KennelDisplayClass *klass)
 	widget_class->snapshot = kennel_display_snapshot;
 	widget_class->measure = kennel_display_measure;
 	widget_class->size_allocate = kennel_display_size_allocate;
+	widget_class->map = kennel_display_map;
 	widget_class->unroot = kennel_display_unroot;
 
 	props[PROP_CONNECTED] = g_param_spec_boolean("connected", NULL, NULL, FALSE,

@@ -2,7 +2,8 @@
 /*
  * KennelDisplay against a real libvncserver on the other end of a
  * socketpair (the way the engine hands over OpenDisplay's fd): the first
- * frame arrives and is drawn, a small change re-uploads one tile only,
+ * frame arrives and is drawn, a small change re-uploads one tile only (and
+ * none while the widget is hidden),
  * keys and pointer reach the server, a resized server framebuffer resizes
  * the widget's frame, and a server that hangs up is reported.
  */
@@ -179,6 +180,29 @@ static void test_damage_only(Fixture *f, gconstpointer data)
 	g_assert_cmphex(app_test_pixel(frame, 145, 145), ==, 0x00ff00);
 }
 
+/* Hidden (another page shown), it uploads nothing; shown again, the change
+ * it missed arrives as one tile. */
+static void test_hidden(Fixture *f, gconstpointer data)
+{
+	guint64 before;
+
+	g_assert_true(wait_pixel(f, W - 10, H - 10, 0x0000ff));
+	app_test_spin(300);
+	gtk_widget_set_visible(GTK_WIDGET(f->display), FALSE);
+	f->updates = kennel_display_get_update_count(f->display);
+	before = kennel_display_get_uploaded_bytes(f->display);
+	fill(f->screen, 140, 140, 10, 10, 0x00ff00);
+	/* The client has the pixels (the frame is read from its framebuffer)... */
+	g_assert_true(wait_pixel(f, 145, 145, 0x00ff00));
+	app_test_spin(300);
+	/* ...but no tile was made of them. */
+	g_assert_cmpuint(kennel_display_get_update_count(f->display), ==, f->updates);
+	g_assert_cmpuint(kennel_display_get_uploaded_bytes(f->display), ==, before);
+	gtk_widget_set_visible(GTK_WIDGET(f->display), TRUE);
+	g_assert_true(app_test_wait(has_frame, f, 10000));
+	g_assert_cmpuint(kennel_display_get_uploaded_bytes(f->display) - before, ==, 128 * 128 * 4);
+}
+
 static gboolean got_keys(gpointer data)
 {
 	Fixture *f = data;
@@ -317,6 +341,7 @@ int main(int argc, char **argv)
 	gtk_test_init(&argc, &argv, NULL);
 	g_test_add("/display/first-frame", Fixture, NULL, setup, test_first_frame, teardown);
 	g_test_add("/display/damage-only", Fixture, NULL, setup, test_damage_only, teardown);
+	g_test_add("/display/hidden", Fixture, NULL, setup, test_hidden, teardown);
 	g_test_add("/display/send-keys", Fixture, NULL, setup, test_send_keys, teardown);
 	g_test_add("/display/pointer-and-grab", Fixture, NULL, setup, test_pointer_and_grab,
 	           teardown);
