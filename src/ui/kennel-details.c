@@ -151,7 +151,9 @@ static void show_sample(KennelDetails *self, GVariant *statistics)
 	total = format_rate(dict_double(&dict, "instructions-per-second"));
 	set_row(self, self->machine_group, "total-ips", _("Instructions"),
 	        _("All virtual CPUs together"), total);
-	count = g_strdup_printf("%" G_GUINT64_FORMAT, dict_u64(&dict, "instructions"));
+	/* Grouped the locale's way (561,302,858): a bare run of nine digits
+	 * is hard to read aloud. */
+	count = g_strdup_printf("%'" G_GUINT64_FORMAT, dict_u64(&dict, "instructions"));
 	set_row(self, self->machine_group, "total-instructions", _("Instructions So Far"), NULL,
 	        count);
 
