@@ -128,7 +128,7 @@ static GListModel *store_model(void)
 	return G_LIST_MODEL(kennel_window_get_store(window));
 }
 
-/* A toplevel of type, transient for our window (or any, with for_window FALSE). */
+/* The first visible toplevel of type (the assistant, a message dialog), or NULL. */
 static GtkWindow *find_toplevel(GType type)
 {
 	GListModel *toplevels = gtk_window_get_toplevels(); /* not ours */
