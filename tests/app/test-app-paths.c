@@ -644,6 +644,9 @@ static void test_edit_clone_delete(void)
 	                "Lab Two");
 	g_assert_nonnull(
 	        strstr(adw_action_row_get_subtitle(ADW_ACTION_ROW(row_of(id))), "384 MiB"));
+	/* Save opened the guest's page; back to the list, as with the header's back button. */
+	g_assert_cmpstr(visible_child(window, KENNEL_TYPE_WINDOW, "main_stack"), ==, id);
+	g_assert_true(gtk_widget_activate_action(GTK_WIDGET(window), "win.show-guests", NULL));
 	shot("05-edited");
 
 	/* Clone: a second guest, with a copy of the disk in a file of its own. */
