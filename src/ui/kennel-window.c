@@ -337,6 +337,12 @@ static guint count_running(KennelWindow *self)
 	return n;
 }
 
+static gboolean close_now(gpointer data)
+{
+	gtk_window_close(GTK_WINDOW(data));
+	return G_SOURCE_REMOVE;
+}
+
 static void on_close_response(AdwMessageDialog *dialog, const char *response, gpointer data)
 {
 	KennelWindow *self = data;
@@ -344,7 +350,9 @@ static void on_close_response(AdwMessageDialog *dialog, const char *response, gp
 	if (!g_str_equal(response, "stop"))
 		return;
 	self->closing = TRUE;
-	gtk_window_close(GTK_WINDOW(self));
+	/* Not from inside the response: the dialog closes itself after it, and a
+	 * window destroyed under it leaves it a dangling transient parent. */
+	g_idle_add_full(G_PRIORITY_DEFAULT_IDLE, close_now, g_object_ref(self), g_object_unref);
 }
 
 /*

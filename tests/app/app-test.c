@@ -7,15 +7,26 @@ static gboolean timed_out(gpointer data)
 	return G_SOURCE_REMOVE;
 }
 
+static gboolean tick(gpointer data)
+{
+	return G_SOURCE_CONTINUE;
+}
+
+/*
+ * The tick wakes the loop now and then: a condition may change without
+ * any event of this main context (a process that exits, a file written).
+ */
 gboolean app_test_wait(gboolean (*cond)(gpointer data), gpointer data, guint timeout_ms)
 {
 	gboolean expired = FALSE;
 	guint id = g_timeout_add(timeout_ms, timed_out, &expired);
+	guint tick_id = g_timeout_add(100, tick, NULL);
 
 	while (!cond(data) && !expired)
 		g_main_context_iteration(NULL, TRUE);
 	if (!expired)
 		g_source_remove(id);
+	g_source_remove(tick_id);
 	return cond(data);
 }
 
