@@ -266,7 +266,11 @@ uint32_t ring_used_len(struct ring *r, uint16_t n);
 void ring_attach_mmio(struct ring *r, struct mmio_guest *g, uint64_t base, unsigned q, bool legacy);
 void ring_notify(struct ring *r);
 
-/* Waits for a condition that a device's backend thread makes true (up to 5 s). */
+/*
+ * Waits, for about 5 s at the most, for a condition that a device's backend
+ * thread makes true (used->idx moving, a status bit).  GLib's, like the
+ * functions above: only for files that include <glib.h>.
+ */
 #define WAIT_FOR(cond)                                                  \
 	do {                                                            \
 		for (int tries_ = 0; !(cond) && tries_ < 500; tries_++) \
