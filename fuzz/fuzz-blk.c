@@ -15,14 +15,14 @@
  *                 data area where headers, data, discard segments and
  *                 status bytes live.
  * Descriptor addresses with the top bit clear are folded into the RAM
- * window; others are used as they are (outside RAM, wrapping, ...).
+ * window; others are used as they are (outside RAM, wrapping, ...): as
+ * for fuzz-virtqueue, by ring_fuzz_lay_out() (tests/virtio/ring-builder.h).
  *
  * Every request must parse without crashing; the data buffers and the
  * status byte must lie inside the RAM mapping; the image must keep its
  * size (no write past the capacity); a read-only image must not change.
  */
 #define _GNU_SOURCE
-#include <endian.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,33 +30,25 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../tests/virtio/ring-builder.h"
 #include "hv/hv.h"
 #include "virtio/virtio_blk.h"
 #include "virtio/virtqueue.h"
 
-#define RAM_SIZE   (16ull << 20)
-#define RAM        HV_RISCV_RAM_BASE
-#define WINDOW     (64u << 10)
-#define DESC       RAM
-#define AVAIL      (RAM + 0x1000)
-#define USED       (RAM + 0x2000)
-#define DATA       (RAM + 0x4000)
-#define DESC_BYTES 0x1000u
-#define MAX_POPS   32
-#define MAX_IMAGE  (256u * 512)
+#define RAM_SIZE  RING_FUZZ_RAM_SIZE
+#define RAM       HV_RISCV_RAM_BASE
+#define MAX_POPS  32
+#define MAX_IMAGE (256u * 512)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static struct hv_vm *vm;
 static struct virtio_blk_request request;
 static int image_fd = -1;
 static uint8_t original[MAX_IMAGE], after[MAX_IMAGE];
 
 static void check_inside(const uint8_t *ram, const void *p, size_t len)
 {
-	const uint8_t *base = p;
-
-	if (base < ram || base > ram + RAM_SIZE || len > (size_t)(ram + RAM_SIZE - base))
+	if (!ring_inside_ram(ram, RAM_SIZE, p, len))
 		abort();
 }
 
@@ -69,30 +61,6 @@ static void check_request(const uint8_t *ram)
 	if (request.data_count > VIRTQ_MAX_SIZE ||
 	    request.segment_count > VIRTIO_BLK_MAX_DISCARD_SEG)
 		abort();
-}
-
-static void fold_addresses(uint8_t *table)
-{
-	for (unsigned i = 0; i < DESC_BYTES / VIRTQ_DESC_SIZE; i++) {
-		uint64_t addr;
-
-		memcpy(&addr, table + i * VIRTQ_DESC_SIZE, 8);
-		addr = le64toh(addr);
-		if (!(addr >> 63))
-			addr = RAM + addr % WINDOW;
-		addr = htole64(addr);
-		memcpy(table + i * VIRTQ_DESC_SIZE, &addr, 8);
-	}
-}
-
-static size_t take(const uint8_t **data, size_t *size, uint8_t *ram, uint64_t gpa, size_t max)
-{
-	size_t n = *size < max ? *size : max;
-
-	memcpy(ram + (gpa - RAM), *data, n);
-	*data += n;
-	*size -= n;
-	return n;
 }
 
 /* A fresh image of `sectors` sectors with a known pattern. */
@@ -118,36 +86,24 @@ static void reset_image(struct virtio_blk_image *image, unsigned sectors, bool r
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct hv_vm_config config = {.vcpus = 1, .ram_size = RAM_SIZE, .sbi = true};
+	uint8_t *ram;
+	struct hv_vm *vm = ring_fuzz_vm(&ram);
 	struct virtio_blk_image image;
-	struct virtq_layout layout;
 	struct virtq vq;
 	unsigned sectors;
 	bool read_only;
 	struct stat st;
-	uint8_t *ram;
 
-	if (!vm && hv_vm_create(&config, &vm) < 0)
-		abort();
-	ram = hv_ram_ptr(vm, RAM, RAM_SIZE, false); /* no vCPU runs */
 	if (size < 3)
 		return 0;
-	layout = (struct virtq_layout){(uint16_t)(data[0] % VIRTQ_MAX_SIZE + 1), DESC, AVAIL, USED};
-	if (virtq_init(&vq, vm, &layout, data[1] & 1, false) < 0)
-		abort();
+	ring_fuzz_queue(&vq, vm, data[0], data[1] & 1, false);
 	read_only = data[1] & 2;
 	sectors = data[2] + 1u;
 	reset_image(&image, sectors, read_only);
 	request.allow_discard = data[1] & 4;
 	request.allow_write_zeroes = data[1] & 8;
 	request.sync_after_write = !(data[1] & 16);
-	data += 3;
-	size -= 3;
-	memset(ram, 0, WINDOW);
-	take(&data, &size, ram, AVAIL, 6 + 2u * layout.size);
-	take(&data, &size, ram, DESC, DESC_BYTES);
-	fold_addresses(ram);
-	take(&data, &size, ram, DATA, WINDOW - (DATA - RAM));
+	ring_fuzz_lay_out(ram, RAM, vq.layout.size, data + 3, size - 3);
 
 	for (int pops = 0; pops < MAX_POPS; pops++) {
 		char why[160];

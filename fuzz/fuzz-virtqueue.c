@@ -12,83 +12,37 @@
  *                 data area that indirect tables and buffers may point into.
  * A descriptor address with its top bit clear is folded into the RAM
  * window (so that most chains are worth walking); one with the top bit set
- * is used as it is (outside RAM, wrapping, ...).
+ * is used as it is (outside RAM, wrapping, ...).  ring_fuzz_lay_out() in
+ * tests/virtio/ring-builder.h does this, at the start of RAM.
  *
  * The walker must never crash, never loop for ever, and every iovec it
  * returns must lie inside the RAM mapping; the fuzzer aborts otherwise.
  */
-#include <endian.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../tests/virtio/ring-builder.h"
 #include "hv/hv.h"
 #include "virtio/virtio_console.h"
 #include "virtio/virtio_net.h"
 #include "virtio/virtio_rng.h"
 #include "virtio/virtqueue.h"
 
-#define RAM_SIZE   (16ull << 20)
-#define RAM        HV_RISCV_RAM_BASE
-#define WINDOW     (64u << 10)
-#define DESC       RAM
-#define AVAIL      (RAM + 0x1000)
-#define USED       (RAM + 0x2000)
-#define DATA       (RAM + 0x4000)
-#define DESC_BYTES 0x1000u
-#define MAX_POPS   64
+#define RAM_SIZE RING_FUZZ_RAM_SIZE
+#define RAM      HV_RISCV_RAM_BASE
+#define MAX_POPS 64
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static struct hv_vm *vm;
 static struct virtq_chain chain;
 static uint8_t net_frame[VIRTIO_NET_MAX_FRAME];
 
 static void check_inside_ram(const uint8_t *ram)
 {
-	for (unsigned i = 0; i < chain.readable + chain.writable; i++) {
-		const uint8_t *base = chain.iov[i].iov_base;
-
-		if (base < ram || base > ram + RAM_SIZE ||
-		    chain.iov[i].iov_len > (size_t)(ram + RAM_SIZE - base))
+	for (unsigned i = 0; i < chain.readable + chain.writable; i++)
+		if (!ring_inside_ram(ram, RAM_SIZE, chain.iov[i].iov_base, chain.iov[i].iov_len))
 			abort();
-	}
-}
-
-/* Folds descriptor addresses with the top bit clear into the RAM window. */
-static void fold_addresses(uint8_t *table)
-{
-	for (unsigned i = 0; i < DESC_BYTES / VIRTQ_DESC_SIZE; i++) {
-		uint64_t addr;
-
-		memcpy(&addr, table + i * VIRTQ_DESC_SIZE, 8);
-		addr = le64toh(addr);
-		if (!(addr >> 63))
-			addr = RAM + addr % WINDOW;
-		addr = htole64(addr);
-		memcpy(table + i * VIRTQ_DESC_SIZE, &addr, 8);
-	}
-}
-
-/* Copies up to max bytes of the input to gpa; returns how many. */
-static size_t take(const uint8_t **data, size_t *size, uint8_t *ram, uint64_t gpa, size_t max)
-{
-	size_t n = *size < max ? *size : max;
-
-	memcpy(ram + (gpa - RAM), *data, n);
-	*data += n;
-	*size -= n;
-	return n;
-}
-
-/* The available ring first (short inputs reach it), then the table, then data. */
-static void lay_out_ram(const uint8_t *data, size_t size, uint16_t qsize, uint8_t *ram)
-{
-	memset(ram, 0, WINDOW);
-	take(&data, &size, ram, AVAIL, 6 + 2u * qsize);
-	take(&data, &size, ram, DESC, DESC_BYTES);
-	fold_addresses(ram);
-	take(&data, &size, ram, DATA, WINDOW - (DATA - RAM));
 }
 
 /* What the devices do with a request: read the guest's bytes, fill its buffers. */
@@ -111,21 +65,15 @@ static uint32_t serve(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct hv_vm_config config = {.vcpus = 1, .ram_size = RAM_SIZE, .sbi = true};
-	struct virtq_layout layout;
-	struct virtq vq;
 	uint8_t *ram;
+	struct hv_vm *vm = ring_fuzz_vm(&ram);
+	struct virtq vq;
 
-	if (!vm && hv_vm_create(&config, &vm) < 0)
-		abort();
-	ram = hv_ram_ptr(vm, RAM, RAM_SIZE, false); /* no vCPU runs */
 	if (size < 4)
 		return 0;
-	layout = (struct virtq_layout){(uint16_t)(data[0] % VIRTQ_MAX_SIZE + 1), DESC, AVAIL, USED};
-	if (virtq_init(&vq, vm, &layout, data[1] & 1, data[1] & 2) < 0)
-		abort(); /* a layout inside RAM is always fine */
+	ring_fuzz_queue(&vq, vm, data[0], data[1] & 1, data[1] & 2);
 	vq.last_avail = vq.used_idx = (uint16_t)(data[2] | data[3] << 8);
-	lay_out_ram(data + 4, size - 4, layout.size, ram);
+	ring_fuzz_lay_out(ram, RAM, vq.layout.size, data + 4, size - 4);
 
 	for (int pops = 0; pops < MAX_POPS; pops++) {
 		int ret = virtq_pop(&vq, &chain);

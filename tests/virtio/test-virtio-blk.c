@@ -26,16 +26,14 @@
 
 #include "machine.h"
 #include "mmio-guest.h"
+#include "ring-builder.h"
 #include "virtio/virtio_blk.h"
 #include "virtio/virtio_mmio.h"
 
 #define RAM        HV_RISCV_RAM_BASE
 #define RING       (RAM + (8u << 20)) /* past the mmio guest's program and list */
-#define DESC       RING
-#define AVAIL      (RING + 0x1000)
-#define USED       (RING + 0x2000)
-#define HDR        (RING + 0x4000) /* request headers, 16 bytes apart */
-#define STATUS     (RING + 0x5000) /* status bytes, one apart */
+#define HDR        (RING + 0x4000)    /* request headers, 16 bytes apart */
+#define STATUS     (RING + 0x5000)    /* status bytes, one apart */
 #define BUF        (RING + 0x10000)
 #define QSIZE      64
 #define SLOT       8
@@ -49,36 +47,11 @@ struct fixture {
 	struct virtio_blk_image image; /* parse tests only */
 	struct virtq vq;               /* parse tests only */
 	struct virtio_blk_request *r;
-	uint16_t avail_idx;
-	unsigned next_desc;
+	struct ring ring;         /* ring_layout(RING, QSIZE) */
 	uint8_t disk[DISK_BYTES]; /* what the image holds */
 };
 
-/* ---- building chains in guest RAM ---- */
-
-static void put16(struct fixture *f, uint64_t gpa, uint16_t v)
-{
-	uint16_t *p = hv_ram_ptr(f->m->vm, gpa, 2, true);
-
-	g_assert_nonnull(p);
-	__atomic_store_n(p, htole16(v), __ATOMIC_RELEASE);
-}
-
-static uint16_t get16(struct fixture *f, uint64_t gpa)
-{
-	uint16_t *p = hv_ram_ptr(f->m->vm, gpa, 2, false);
-
-	g_assert_nonnull(p);
-	return le16toh(__atomic_load_n(p, __ATOMIC_ACQUIRE));
-}
-
-static uint32_t get32(struct fixture *f, uint64_t gpa)
-{
-	uint32_t v;
-
-	g_assert_cmpint(hv_ram_read(f->m->vm, gpa, &v, 4), ==, 0);
-	return le32toh(v);
-}
+/* ---- building requests in guest RAM (the rings: ring-builder.h) ---- */
 
 static uint8_t get8(struct fixture *f, uint64_t gpa)
 {
@@ -99,44 +72,11 @@ static void header(struct fixture *f, uint64_t gpa, uint32_t type, uint64_t sect
 	g_assert_cmpint(hv_ram_write(f->m->vm, gpa, raw, 16), ==, 0);
 }
 
-struct buf {
-	uint64_t addr;
-	uint32_t len;
-	bool writable;
-};
-
-/* Writes a chain of descriptors and makes it available; returns its head. */
-static uint16_t publish(struct fixture *f, const struct buf *bufs, unsigned n)
-{
-	uint16_t head = (uint16_t)(f->next_desc % QSIZE);
-
-	for (unsigned i = 0; i < n; i++) {
-		unsigned idx = (f->next_desc + i) % QSIZE;
-		uint8_t raw[16] = {0};
-		uint64_t a = htole64(bufs[i].addr);
-		uint32_t l = htole32(bufs[i].len);
-		uint16_t flags = (bufs[i].writable ? VIRTQ_DESC_F_WRITE : 0) |
-		                 (i + 1 < n ? VIRTQ_DESC_F_NEXT : 0);
-		uint16_t fl = htole16(flags), next = htole16((uint16_t)((idx + 1) % QSIZE));
-
-		memcpy(raw, &a, 8);
-		memcpy(raw + 8, &l, 4);
-		memcpy(raw + 12, &fl, 2);
-		memcpy(raw + 14, &next, 2);
-		g_assert_cmpint(hv_ram_write(f->m->vm, DESC + 16ull * idx, raw, 16), ==, 0);
-	}
-	f->next_desc += n;
-	put16(f, AVAIL + 4 + 2 * (f->avail_idx % QSIZE), head);
-	f->avail_idx++;
-	put16(f, AVAIL + 2, f->avail_idx);
-	return head;
-}
-
 /* The usual three-part request: header, data, status. */
 static uint16_t request(struct fixture *f, unsigned n, uint32_t type, uint64_t sector,
                         uint64_t data, uint32_t len, bool data_writable)
 {
-	struct buf bufs[3] = {
+	struct ring_buf bufs[3] = {
 	        {HDR + 16 * n, 16, false},
 	        {data, len, data_writable},
 	        {STATUS + n, 1, true},
@@ -146,9 +86,9 @@ static uint16_t request(struct fixture *f, unsigned n, uint32_t type, uint64_t s
 	g_assert_cmpint(hv_ram_write(f->m->vm, STATUS + n, "\xff", 1), ==, 0);
 	if (len == 0) {
 		bufs[1] = bufs[2];
-		return publish(f, bufs, 2);
+		return ring_post_chain(&f->ring, bufs, 2);
 	}
-	return publish(f, bufs, 3);
+	return ring_post_chain(&f->ring, bufs, 3);
 }
 
 static void make_image(struct fixture *f)
@@ -186,11 +126,11 @@ static void read_image(struct fixture *f, uint8_t *out)
 static void parse_setup(struct fixture *f, gconstpointer data)
 {
 	struct hv_vm_config config = {.vcpus = 1, .ram_size = 16 << 20, .sbi = true};
-	struct virtq_layout layout = {QSIZE, DESC, AVAIL, USED};
 	char why[256];
 
 	g_assert_cmpint(machine_create(&config, &f->m), ==, 0);
-	g_assert_cmpint(virtq_init(&f->vq, f->m->vm, &layout, true, false), ==, 0);
+	ring_init(&f->ring, f->m->vm, ring_layout(RING, QSIZE));
+	g_assert_cmpint(virtq_init(&f->vq, f->m->vm, &f->ring.layout, true, false), ==, 0);
 	make_image(f);
 	g_assert_cmpint(virtio_blk_image_open(f->path, data != NULL, "test-serial", &f->image, why,
 	                                      sizeof(why)),
@@ -240,7 +180,7 @@ static void test_read(struct fixture *f, gconstpointer data)
 static void test_read_any_layout(struct fixture *f, gconstpointer data)
 {
 	uint64_t last = DISK_BYTES / 512 - 1;
-	struct buf bufs[4] = {
+	struct ring_buf bufs[4] = {
 	        {HDR, 4, false},
 	        {HDR + 4, 12, false},
 	        {BUF, 100, true},
@@ -249,7 +189,7 @@ static void test_read_any_layout(struct fixture *f, gconstpointer data)
 	uint8_t got[512];
 
 	header(f, HDR, VIRTIO_BLK_T_IN, last);
-	publish(f, bufs, 4);
+	ring_post_chain(&f->ring, bufs, 4);
 	g_assert_cmpint(run(f), ==, VIRTIO_BLK_DO_IO);
 	g_assert_cmpuint(get8(f, BUF + 512), ==, VIRTIO_BLK_S_OK);
 	g_assert_cmpint(hv_ram_read(f->m->vm, BUF, got, sizeof(got)), ==, 0);
@@ -319,16 +259,16 @@ static void test_bad_requests(struct fixture *f, gconstpointer data)
 /* Not requests at all: the device needs a reset. */
 static void test_broken_requests(struct fixture *f, gconstpointer data)
 {
-	struct buf short_header[2] = {{HDR, 15, false}, {STATUS, 1, true}};
-	struct buf no_status[2] = {{HDR, 16, false}, {BUF, 512, false}};
-	struct buf empty_status[3] = {{HDR, 16, false}, {STATUS, 0, true}, {STATUS, 0, true}};
+	struct ring_buf short_header[2] = {{HDR, 15, false}, {STATUS, 1, true}};
+	struct ring_buf no_status[2] = {{HDR, 16, false}, {BUF, 512, false}};
+	struct ring_buf empty_status[3] = {{HDR, 16, false}, {STATUS, 0, true}, {STATUS, 0, true}};
 
 	header(f, HDR, VIRTIO_BLK_T_IN, 0);
-	publish(f, short_header, 2);
+	ring_post_chain(&f->ring, short_header, 2);
 	g_assert_cmpint(run(f), ==, VIRTIO_BLK_BROKEN);
-	publish(f, no_status, 2);
+	ring_post_chain(&f->ring, no_status, 2);
 	g_assert_cmpint(run(f), ==, VIRTIO_BLK_BROKEN);
-	publish(f, empty_status, 3);
+	ring_post_chain(&f->ring, empty_status, 3);
 	g_assert_cmpint(run(f), ==, VIRTIO_BLK_BROKEN);
 }
 
@@ -451,13 +391,6 @@ static void set_reg(struct fixture *f, uint64_t offset, uint32_t value)
 	mmio_guest_write(f->guest, BASE + offset, value, 4);
 }
 
-#define WAIT_FOR(cond)                                                  \
-	do {                                                            \
-		for (int tries_ = 0; !(cond) && tries_ < 500; tries_++) \
-			g_usleep(10000);                                \
-		g_assert_true(cond);                                    \
-	} while (0)
-
 static void device_setup(struct fixture *f, gconstpointer data)
 {
 	struct hv_vm_config config = {.vcpus = 1, .ram_size = 16 << 20};
@@ -470,6 +403,7 @@ static void device_setup(struct fixture *f, gconstpointer data)
 	                0);
 	g_assert_cmpint(virtio_blk_create(f->m, SLOT, false, &image), ==, 0);
 	f->guest = mmio_guest_start(f->m);
+	ring_init(&f->ring, f->m->vm, ring_layout(RING, QSIZE));
 }
 
 static void device_teardown(struct fixture *f, gconstpointer data)
@@ -483,9 +417,7 @@ static void start_driver(struct fixture *f)
 {
 	const uint32_t ok = VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER;
 
-	memset(hv_ram_ptr(f->m->vm, RING, 0x3000, true), 0, 0x3000);
-	f->avail_idx = 0;
-	f->next_desc = 0;
+	ring_clear(&f->ring);
 	set_reg(f, VIRTIO_MMIO_STATUS, 0);
 	set_reg(f, VIRTIO_MMIO_STATUS, ok);
 	set_reg(f, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
@@ -495,21 +427,8 @@ static void start_driver(struct fixture *f)
 	set_reg(f, VIRTIO_MMIO_DRIVER_FEATURES, 1); /* VERSION_1 */
 	set_reg(f, VIRTIO_MMIO_STATUS, ok | VIRTIO_STATUS_FEATURES_OK);
 	g_assert_cmpuint(reg(f, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK, !=, 0);
-	set_reg(f, VIRTIO_MMIO_QUEUE_SEL, 0);
-	set_reg(f, VIRTIO_MMIO_QUEUE_NUM, QSIZE);
-	set_reg(f, VIRTIO_MMIO_QUEUE_DESC_LOW, (uint32_t)DESC);
-	set_reg(f, VIRTIO_MMIO_QUEUE_DESC_HIGH, 0);
-	set_reg(f, VIRTIO_MMIO_QUEUE_DRIVER_LOW, (uint32_t)AVAIL);
-	set_reg(f, VIRTIO_MMIO_QUEUE_DRIVER_HIGH, 0);
-	set_reg(f, VIRTIO_MMIO_QUEUE_DEVICE_LOW, (uint32_t)USED);
-	set_reg(f, VIRTIO_MMIO_QUEUE_DEVICE_HIGH, 0);
-	set_reg(f, VIRTIO_MMIO_QUEUE_READY, 1);
+	ring_attach_mmio(&f->ring, f->guest, BASE, 0, false);
 	set_reg(f, VIRTIO_MMIO_STATUS, ok | VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
-}
-
-static void notify(struct fixture *f)
-{
-	set_reg(f, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
 }
 
 static void test_identity(struct fixture *f, gconstpointer data)
@@ -545,8 +464,8 @@ static void test_in_flight(struct fixture *f, gconstpointer data)
 	for (unsigned i = 0; i < n; i++)
 		request(f, i, VIRTIO_BLK_T_IN, 16 * i, BUF + (uint64_t)big * i, i % 2 ? big : small,
 		        true);
-	notify(f);
-	WAIT_FOR(get16(f, USED + 2) == n);
+	ring_notify(&f->ring);
+	WAIT_FOR(ring_used_idx(&f->ring) == n);
 	for (unsigned i = 0; i < n; i++) {
 		unsigned len = i % 2 ? big : small;
 
@@ -556,11 +475,10 @@ static void test_in_flight(struct fixture *f, gconstpointer data)
 	}
 	/* Every used entry gives the bytes written (data and status) for its request. */
 	for (unsigned i = 0; i < n; i++) {
-		uint32_t id = get32(f, USED + 4 + 8 * i);
+		uint32_t id = ring_used_id(&f->ring, i);
 
 		g_assert_cmpuint(id % 3, ==, 0);
-		g_assert_cmpuint(get32(f, USED + 4 + 8 * i + 4), ==,
-		                 ((id / 3) % 2 ? big : small) + 1);
+		g_assert_cmpuint(ring_used_len(&f->ring, i), ==, ((id / 3) % 2 ? big : small) + 1);
 	}
 	g_free(got);
 }
@@ -568,19 +486,19 @@ static void test_in_flight(struct fixture *f, gconstpointer data)
 /* A chain without a header: DEVICE_NEEDS_RESET; after a reset, it works again. */
 static void test_needs_reset(struct fixture *f, gconstpointer data)
 {
-	struct buf bad[2] = {{HDR, 8, false}, {STATUS, 1, true}};
+	struct ring_buf bad[2] = {{HDR, 8, false}, {STATUS, 1, true}};
 
 	start_driver(f);
-	publish(f, bad, 2);
-	notify(f);
+	ring_post_chain(&f->ring, bad, 2);
+	ring_notify(&f->ring);
 	WAIT_FOR(reg(f, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_DEVICE_NEEDS_RESET);
-	g_assert_cmpuint(get16(f, USED + 2), ==, 0);
+	g_assert_cmpuint(ring_used_idx(&f->ring), ==, 0);
 
 	start_driver(f);
 	g_assert_cmpuint(reg(f, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_DEVICE_NEEDS_RESET, ==, 0);
 	request(f, 0, VIRTIO_BLK_T_IN, 0, BUF, 512, true);
-	notify(f);
-	WAIT_FOR(get16(f, USED + 2) == 1);
+	ring_notify(&f->ring);
+	WAIT_FOR(ring_used_idx(&f->ring) == 1);
 	g_assert_cmpuint(get8(f, STATUS), ==, VIRTIO_BLK_S_OK);
 }
 
@@ -600,7 +518,7 @@ static void test_reset_in_flight(struct fixture *f, gconstpointer data)
 		ram = hv_ram_ptr(f->m->vm, BUF, (uint64_t)n * len, true);
 		for (unsigned i = 0; i < n; i++)
 			request(f, i, VIRTIO_BLK_T_IN, 0, BUF + (uint64_t)len * i, len, true);
-		notify(f);
+		ring_notify(&f->ring);
 		g_usleep(100 * round);
 		set_reg(f, VIRTIO_MMIO_STATUS, 0);
 		/* Once the reset has returned, what is in RAM stays. */

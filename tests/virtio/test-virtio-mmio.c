@@ -8,12 +8,12 @@
  * guest RAM, a request, the interrupt line; then a broken ring, which must
  * end in DEVICE_NEEDS_RESET and a config interrupt; and the legacy layout.
  */
-#include <endian.h>
 #include <glib.h>
 #include <string.h>
 
 #include "machine.h"
 #include "mmio-guest.h"
+#include "ring-builder.h"
 #include "virtio/virtio_mmio.h"
 #include "virtio/virtio_rng.h"
 
@@ -22,9 +22,6 @@
 #define IRQ   (HV_RISCV_IRQ_VIRTIO_FIRST + SLOT)
 #define RAM   HV_RISCV_RAM_BASE
 #define RING  (RAM + (8u << 20)) /* past the mmio guest's program and list */
-#define DESC  RING
-#define AVAIL (RING + 0x1000)
-#define USED  (RING + 0x2000)
 #define BUF   (RING + 0x10000)
 #define QSIZE 8
 
@@ -32,7 +29,7 @@ struct fixture {
 	struct machine *m;
 	struct mmio_guest *guest;
 	bool legacy;
-	uint16_t avail_idx;
+	struct ring ring; /* at RING, in the legacy layout or ring_layout() */
 };
 
 static uint32_t reg(struct fixture *f, uint64_t offset)
@@ -45,26 +42,6 @@ static void set_reg(struct fixture *f, uint64_t offset, uint32_t value)
 	mmio_guest_write(f->guest, BASE + offset, value, 4);
 }
 
-/*
- * The ring fields the device reads or writes concurrently, accessed as the
- * walker does: single atomic 16-bit loads and stores.
- */
-static void put16(struct fixture *f, uint64_t gpa, uint16_t v)
-{
-	uint16_t *p = hv_ram_ptr(f->m->vm, gpa, 2, true);
-
-	g_assert_nonnull(p);
-	__atomic_store_n(p, htole16(v), __ATOMIC_RELEASE);
-}
-
-static uint16_t get16(struct fixture *f, uint64_t gpa)
-{
-	uint16_t *p = hv_ram_ptr(f->m->vm, gpa, 2, false);
-
-	g_assert_nonnull(p);
-	return le16toh(__atomic_load_n(p, __ATOMIC_ACQUIRE));
-}
-
 static void setup_device(struct fixture *f, bool legacy)
 {
 	struct hv_vm_config config = {.vcpus = 1, .ram_size = 16 << 20};
@@ -73,6 +50,8 @@ static void setup_device(struct fixture *f, bool legacy)
 	g_assert_cmpint(machine_create(&config, &f->m), ==, 0);
 	g_assert_cmpint(virtio_rng_create(f->m, SLOT, legacy), ==, 0);
 	f->guest = mmio_guest_start(f->m);
+	ring_init(&f->ring, f->m->vm,
+	          legacy ? ring_legacy_layout(RING, QSIZE) : ring_layout(RING, QSIZE));
 }
 
 static void setup(struct fixture *f, gconstpointer data)
@@ -91,14 +70,6 @@ static void teardown(struct fixture *f, gconstpointer data)
 	machine_destroy(f->m);
 }
 
-/* Waits for a condition that the backend thread makes true. */
-#define WAIT_FOR(cond)                                                  \
-	do {                                                            \
-		for (int tries_ = 0; !(cond) && tries_ < 500; tries_++) \
-			g_usleep(10000);                                \
-		g_assert_true(cond);                                    \
-	} while (0)
-
 static void negotiate(struct fixture *f, uint64_t features)
 {
 	set_reg(f, VIRTIO_MMIO_STATUS, 0);
@@ -115,33 +86,10 @@ static void setup_queue(struct fixture *f)
 {
 	set_reg(f, VIRTIO_MMIO_QUEUE_SEL, 0);
 	g_assert_cmpuint(reg(f, VIRTIO_MMIO_QUEUE_NUM_MAX), ==, VIRTQ_MAX_SIZE);
-	set_reg(f, VIRTIO_MMIO_QUEUE_NUM, QSIZE);
-	if (f->legacy) {
-		/* desc at the page, avail right after it, used at the next 4 KiB (QueueAlign). */
-		set_reg(f, VIRTIO_MMIO_GUEST_PAGE_SIZE, 4096);
-		set_reg(f, VIRTIO_MMIO_QUEUE_ALIGN, 4096);
-		set_reg(f, VIRTIO_MMIO_QUEUE_PFN, (uint32_t)(RING / 4096));
-		return;
-	}
-	set_reg(f, VIRTIO_MMIO_QUEUE_DESC_LOW, (uint32_t)DESC);
-	set_reg(f, VIRTIO_MMIO_QUEUE_DESC_HIGH, (uint32_t)(DESC >> 32));
-	set_reg(f, VIRTIO_MMIO_QUEUE_DRIVER_LOW, (uint32_t)AVAIL);
-	set_reg(f, VIRTIO_MMIO_QUEUE_DRIVER_HIGH, 0);
-	set_reg(f, VIRTIO_MMIO_QUEUE_DEVICE_LOW, (uint32_t)USED);
-	set_reg(f, VIRTIO_MMIO_QUEUE_DEVICE_HIGH, 0);
-	set_reg(f, VIRTIO_MMIO_QUEUE_READY, 1);
-	g_assert_cmpuint(reg(f, VIRTIO_MMIO_QUEUE_READY), ==, 1);
-}
-
-/* Where the rings are: the legacy layout puts avail right after the table. */
-static uint64_t avail_gpa(struct fixture *f)
-{
-	return f->legacy ? DESC + 16 * QSIZE : AVAIL;
-}
-
-static uint64_t used_gpa(struct fixture *f)
-{
-	return f->legacy ? RING + 4096 : USED;
+	/* Legacy: desc at the page, avail right after it, used at the next 4 KiB (QueueAlign). */
+	ring_attach_mmio(&f->ring, f->guest, BASE, 0, f->legacy);
+	if (!f->legacy)
+		g_assert_cmpuint(reg(f, VIRTIO_MMIO_QUEUE_READY), ==, 1);
 }
 
 static void start_driver(struct fixture *f)
@@ -157,22 +105,13 @@ static void start_driver(struct fixture *f)
 	                VIRTIO_STATUS_DRIVER_OK);
 }
 
+/* Makes descriptor head (if it is one: head may be out of range) available, and kicks. */
 static void post(struct fixture *f, uint16_t head, uint64_t addr, uint32_t len, uint16_t flags)
 {
-	uint8_t raw[16] = {0};
-	uint64_t a = htole64(addr);
-	uint32_t l = htole32(len);
-	uint16_t fl = htole16(flags);
-
-	memcpy(raw, &a, 8);
-	memcpy(raw + 8, &l, 4);
-	memcpy(raw + 12, &fl, 2);
 	if (head < QSIZE)
-		g_assert_cmpint(hv_ram_write(f->m->vm, DESC + 16ull * head, raw, 16), ==, 0);
-	put16(f, avail_gpa(f) + 4 + 2 * (f->avail_idx % QSIZE), head);
-	f->avail_idx++;
-	put16(f, avail_gpa(f) + 2, f->avail_idx);
-	set_reg(f, VIRTIO_MMIO_QUEUE_NOTIFY, 0); /* through the ioeventfd */
+		ring_write_desc(f->m->vm, f->ring.layout.desc, head, addr, len, flags, 0);
+	ring_publish(&f->ring, head);
+	ring_notify(&f->ring); /* through the ioeventfd */
 }
 
 static void test_identity(struct fixture *f, gconstpointer data)
@@ -208,9 +147,9 @@ static void test_request(struct fixture *f, gconstpointer data)
 	start_driver(f);
 	g_assert_cmpint(hv_ram_write(f->m->vm, BUF, zero, sizeof(zero)), ==, 0);
 	post(f, 0, BUF, sizeof(got), VIRTQ_DESC_F_WRITE);
-	WAIT_FOR(get16(f, used_gpa(f) + 2) == 1);
-	g_assert_cmpuint(get16(f, used_gpa(f) + 4), ==, 0);  /* id */
-	g_assert_cmpuint(get16(f, used_gpa(f) + 8), ==, 32); /* len */
+	WAIT_FOR(ring_used_idx(&f->ring) == 1);
+	g_assert_cmpuint(ring_used_id(&f->ring, 0), ==, 0);
+	g_assert_cmpuint(ring_used_len(&f->ring, 0), ==, 32);
 	g_assert_cmpint(hv_ram_read(f->m->vm, BUF, got, sizeof(got)), ==, 0);
 	g_assert_true(memcmp(got, zero, sizeof(got)) != 0);
 
@@ -232,7 +171,7 @@ static void test_broken_ring(struct fixture *f, gconstpointer data)
 	WAIT_FOR(reg(f, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_DEVICE_NEEDS_RESET);
 	g_assert_cmpuint(reg(f, VIRTIO_MMIO_INTERRUPT_STATUS) & VIRTIO_MMIO_INT_CONFIG, !=, 0);
 	g_assert_cmpint(hv_irq_get(f->m->vm, IRQ), ==, 1);
-	g_assert_cmpuint(get16(f, used_gpa(f) + 2), ==, 0);
+	g_assert_cmpuint(ring_used_idx(&f->ring), ==, 0);
 
 	set_reg(f, VIRTIO_MMIO_STATUS, 0);
 	g_assert_cmpuint(reg(f, VIRTIO_MMIO_STATUS), ==, 0);
@@ -240,11 +179,10 @@ static void test_broken_ring(struct fixture *f, gconstpointer data)
 	g_assert_cmpint(hv_irq_get(f->m->vm, IRQ), ==, 0);
 
 	/* And it works again. */
-	memset(hv_ram_ptr(f->m->vm, RING, 0x3000, true), 0, 0x3000);
-	f->avail_idx = 0;
+	ring_clear(&f->ring);
 	start_driver(f);
 	post(f, 1, BUF, 16, VIRTQ_DESC_F_WRITE);
-	WAIT_FOR(get16(f, used_gpa(f) + 2) == 1);
+	WAIT_FOR(ring_used_idx(&f->ring) == 1);
 }
 
 /* Queue addresses outside RAM are refused when the queue is made ready. */
@@ -254,8 +192,8 @@ static void test_queue_outside_ram(struct fixture *f, gconstpointer data)
 	set_reg(f, VIRTIO_MMIO_QUEUE_SEL, 0);
 	set_reg(f, VIRTIO_MMIO_QUEUE_NUM, QSIZE);
 	set_reg(f, VIRTIO_MMIO_QUEUE_DESC_LOW, 0x1000);
-	set_reg(f, VIRTIO_MMIO_QUEUE_DRIVER_LOW, (uint32_t)AVAIL);
-	set_reg(f, VIRTIO_MMIO_QUEUE_DEVICE_LOW, (uint32_t)USED);
+	set_reg(f, VIRTIO_MMIO_QUEUE_DRIVER_LOW, (uint32_t)f->ring.layout.avail);
+	set_reg(f, VIRTIO_MMIO_QUEUE_DEVICE_LOW, (uint32_t)f->ring.layout.used);
 	set_reg(f, VIRTIO_MMIO_QUEUE_READY, 1);
 	g_assert_cmpuint(reg(f, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_DEVICE_NEEDS_RESET, !=, 0);
 }

@@ -10,12 +10,12 @@
  * keeps working), and a receive buffer smaller than the header marks the
  * device DEVICE_NEEDS_RESET with a config interrupt.
  */
-#include <endian.h>
 #include <glib.h>
 #include <string.h>
 
 #include "machine.h"
 #include "mmio-guest.h"
+#include "ring-builder.h"
 #include "virtio/virtio_mmio.h"
 #include "virtio/virtio_net.h"
 
@@ -33,25 +33,8 @@ static const uint8_t guest_mac[6] = {0x52, 0x54, 0x00, 0x4b, 0x4e, 0x4c};
 struct fixture {
 	struct machine *m;
 	struct mmio_guest *guest;
-	uint16_t avail_idx[2];
-	uint16_t next_desc[2];
+	struct ring ring[2]; /* queue q at RING + q * 0x4000 */
 };
-
-/* Queue q's three parts. */
-static uint64_t desc_gpa(unsigned q)
-{
-	return RING + q * 0x4000ull;
-}
-
-static uint64_t avail_gpa(unsigned q)
-{
-	return desc_gpa(q) + 0x1000;
-}
-
-static uint64_t used_gpa(unsigned q)
-{
-	return desc_gpa(q) + 0x2000;
-}
 
 static uint32_t reg(struct fixture *f, uint64_t offset, unsigned size)
 {
@@ -63,29 +46,6 @@ static void set_reg(struct fixture *f, uint64_t offset, uint32_t value)
 	mmio_guest_write(f->guest, BASE + offset, value, 4);
 }
 
-static void put16(struct fixture *f, uint64_t gpa, uint16_t v)
-{
-	uint16_t *p = hv_ram_ptr(f->m->vm, gpa, 2, true);
-
-	g_assert_nonnull(p);
-	__atomic_store_n(p, htole16(v), __ATOMIC_RELEASE);
-}
-
-static uint16_t get16(struct fixture *f, uint64_t gpa)
-{
-	uint16_t *p = hv_ram_ptr(f->m->vm, gpa, 2, false);
-
-	g_assert_nonnull(p);
-	return le16toh(__atomic_load_n(p, __ATOMIC_ACQUIRE));
-}
-
-#define WAIT_FOR(cond)                                                  \
-	do {                                                            \
-		for (int tries_ = 0; !(cond) && tries_ < 500; tries_++) \
-			g_usleep(10000);                                \
-		g_assert_true(cond);                                    \
-	} while (0)
-
 static void setup(struct fixture *f, gconstpointer data)
 {
 	struct hv_vm_config config = {.vcpus = 1, .ram_size = 16 << 20};
@@ -96,25 +56,14 @@ static void setup(struct fixture *f, gconstpointer data)
 	g_assert_cmpint(machine_create(&config, &f->m), ==, 0);
 	g_assert_cmpint(virtio_net_create(f->m, SLOT, false, &options, why, sizeof(why)), ==, 0);
 	f->guest = mmio_guest_start(f->m);
+	for (unsigned q = 0; q < 2; q++)
+		ring_init(&f->ring[q], f->m->vm, ring_layout(RING + q * 0x4000ull, QSIZE));
 }
 
 static void teardown(struct fixture *f, gconstpointer data)
 {
 	mmio_guest_destroy(f->guest);
 	machine_destroy(f->m);
-}
-
-static void setup_queue(struct fixture *f, unsigned q)
-{
-	set_reg(f, VIRTIO_MMIO_QUEUE_SEL, q);
-	set_reg(f, VIRTIO_MMIO_QUEUE_NUM, QSIZE);
-	set_reg(f, VIRTIO_MMIO_QUEUE_DESC_LOW, (uint32_t)desc_gpa(q));
-	set_reg(f, VIRTIO_MMIO_QUEUE_DESC_HIGH, 0);
-	set_reg(f, VIRTIO_MMIO_QUEUE_DRIVER_LOW, (uint32_t)avail_gpa(q));
-	set_reg(f, VIRTIO_MMIO_QUEUE_DRIVER_HIGH, 0);
-	set_reg(f, VIRTIO_MMIO_QUEUE_DEVICE_LOW, (uint32_t)used_gpa(q));
-	set_reg(f, VIRTIO_MMIO_QUEUE_DEVICE_HIGH, 0);
-	set_reg(f, VIRTIO_MMIO_QUEUE_READY, 1);
 }
 
 static void start_driver(struct fixture *f, uint64_t features)
@@ -129,37 +78,18 @@ static void start_driver(struct fixture *f, uint64_t features)
 	set_reg(f, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)(features >> 32));
 	set_reg(f, VIRTIO_MMIO_STATUS, base | VIRTIO_STATUS_FEATURES_OK);
 	g_assert_cmpuint(reg(f, VIRTIO_MMIO_STATUS, 4) & VIRTIO_STATUS_FEATURES_OK, !=, 0);
-	setup_queue(f, RXQ);
-	setup_queue(f, TXQ);
+	ring_attach_mmio(&f->ring[RXQ], f->guest, BASE, RXQ, false);
+	ring_attach_mmio(&f->ring[TXQ], f->guest, BASE, TXQ, false);
 	set_reg(f, VIRTIO_MMIO_STATUS, base | VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
 }
 
 /* Makes one descriptor (no chaining) the next available entry of queue q, and kicks. */
-static uint16_t post(struct fixture *f, unsigned q, uint64_t addr, uint32_t len, uint16_t flags)
+static uint16_t post(struct fixture *f, unsigned q, uint64_t addr, uint32_t len, bool writable)
 {
-	uint8_t raw[16] = {0};
-	uint64_t a = htole64(addr);
-	uint32_t l = htole32(len);
-	uint16_t fl = htole16(flags), head = f->next_desc[q]++ % QSIZE;
+	uint16_t head = ring_post_chain(&f->ring[q], &(struct ring_buf){addr, len, writable}, 1);
 
-	memcpy(raw, &a, 8);
-	memcpy(raw + 8, &l, 4);
-	memcpy(raw + 12, &fl, 2);
-	g_assert_cmpint(hv_ram_write(f->m->vm, desc_gpa(q) + 16ull * head, raw, 16), ==, 0);
-	put16(f, avail_gpa(q) + 4 + 2 * (f->avail_idx[q] % QSIZE), head);
-	f->avail_idx[q]++;
-	put16(f, avail_gpa(q) + 2, f->avail_idx[q]);
-	set_reg(f, VIRTIO_MMIO_QUEUE_NOTIFY, q);
+	ring_notify(&f->ring[q]);
 	return head;
-}
-
-static uint32_t used_len(struct fixture *f, unsigned q, uint16_t n)
-{
-	uint32_t len;
-
-	g_assert_cmpint(hv_ram_read(f->m->vm, used_gpa(q) + 4 + 8ull * (n % QSIZE) + 4, &len, 4),
-	                ==, 0);
-	return le32toh(len);
 }
 
 /* A virtio-net header and an ARP request "who has 10.0.2.2? tell 10.0.2.15". */
@@ -206,12 +136,12 @@ static void test_arp(struct fixture *f, gconstpointer data)
 	uint32_t len;
 
 	start_driver(f, all_features);
-	post(f, RXQ, BUF, sizeof(rx), VIRTQ_DESC_F_WRITE);
+	post(f, RXQ, BUF, sizeof(rx), true);
 	g_assert_cmpint(hv_ram_write(f->m->vm, BUF + 0x1000, req, arp_request(req, 0)), ==, 0);
-	post(f, TXQ, BUF + 0x1000, (uint32_t)arp_request(req, 0), 0);
-	WAIT_FOR(get16(f, used_gpa(TXQ) + 2) == 1);
-	WAIT_FOR(get16(f, used_gpa(RXQ) + 2) == 1);
-	len = used_len(f, RXQ, 0);
+	post(f, TXQ, BUF + 0x1000, (uint32_t)arp_request(req, 0), false);
+	WAIT_FOR(ring_used_idx(&f->ring[TXQ]) == 1);
+	WAIT_FOR(ring_used_idx(&f->ring[RXQ]) == 1);
+	len = ring_used_len(&f->ring[RXQ], 0);
 	g_assert_cmpuint(len, >=, VIRTIO_NET_HDR_LEN + 42);
 	g_assert_cmpuint(len, <=, sizeof(rx));
 	g_assert_cmpint(hv_ram_read(f->m->vm, BUF, rx, len), ==, 0);
@@ -235,21 +165,21 @@ static void test_bad_tx_header(struct fixture *f, gconstpointer data)
 	uint8_t req[64];
 
 	start_driver(f, all_features);
-	post(f, RXQ, BUF, 2048, VIRTQ_DESC_F_WRITE);
+	post(f, RXQ, BUF, 2048, true);
 	/* A GSO frame we never offered to take: dropped, the chain comes back. */
 	g_assert_cmpint(hv_ram_write(f->m->vm, BUF + 0x1000, req, arp_request(req, 1)), ==, 0);
-	post(f, TXQ, BUF + 0x1000, (uint32_t)arp_request(req, 1), 0);
-	WAIT_FOR(get16(f, used_gpa(TXQ) + 2) == 1);
+	post(f, TXQ, BUF + 0x1000, (uint32_t)arp_request(req, 1), false);
+	WAIT_FOR(ring_used_idx(&f->ring[TXQ]) == 1);
 	/* A chain shorter than the header: the same. */
-	post(f, TXQ, BUF + 0x1000, 5, 0);
-	WAIT_FOR(get16(f, used_gpa(TXQ) + 2) == 2);
+	post(f, TXQ, BUF + 0x1000, 5, false);
+	WAIT_FOR(ring_used_idx(&f->ring[TXQ]) == 2);
 	g_usleep(50000);
-	g_assert_cmpuint(get16(f, used_gpa(RXQ) + 2), ==, 0);
+	g_assert_cmpuint(ring_used_idx(&f->ring[RXQ]), ==, 0);
 	g_assert_cmpuint(reg(f, VIRTIO_MMIO_STATUS, 4) & VIRTIO_STATUS_DEVICE_NEEDS_RESET, ==, 0);
 	/* The device still works. */
 	g_assert_cmpint(hv_ram_write(f->m->vm, BUF + 0x1000, req, arp_request(req, 0)), ==, 0);
-	post(f, TXQ, BUF + 0x1000, (uint32_t)arp_request(req, 0), 0);
-	WAIT_FOR(get16(f, used_gpa(RXQ) + 2) == 1);
+	post(f, TXQ, BUF + 0x1000, (uint32_t)arp_request(req, 0), false);
+	WAIT_FOR(ring_used_idx(&f->ring[RXQ]) == 1);
 }
 
 static void test_tiny_rx_buffer(struct fixture *f, gconstpointer data)
@@ -257,21 +187,19 @@ static void test_tiny_rx_buffer(struct fixture *f, gconstpointer data)
 	uint8_t req[64];
 
 	start_driver(f, all_features);
-	post(f, RXQ, BUF, 4, VIRTQ_DESC_F_WRITE); /* smaller than the 12-byte header */
+	post(f, RXQ, BUF, 4, true); /* smaller than the 12-byte header */
 	g_assert_cmpint(hv_ram_write(f->m->vm, BUF + 0x1000, req, arp_request(req, 0)), ==, 0);
-	post(f, TXQ, BUF + 0x1000, (uint32_t)arp_request(req, 0), 0);
+	post(f, TXQ, BUF + 0x1000, (uint32_t)arp_request(req, 0), false);
 	WAIT_FOR(reg(f, VIRTIO_MMIO_STATUS, 4) & VIRTIO_STATUS_DEVICE_NEEDS_RESET);
 	g_assert_cmpuint(reg(f, VIRTIO_MMIO_INTERRUPT_STATUS, 4) & VIRTIO_MMIO_INT_CONFIG, !=, 0);
 	/* A reset brings it back (with fresh rings, as a driver makes them). */
 	set_reg(f, VIRTIO_MMIO_STATUS, 0);
-	for (unsigned q = 0; q < 2; q++) {
-		put16(f, avail_gpa(q) + 2, 0);
-		f->avail_idx[q] = f->next_desc[q] = 0;
-	}
+	for (unsigned q = 0; q < 2; q++)
+		ring_clear(&f->ring[q]);
 	start_driver(f, all_features);
-	post(f, RXQ, BUF, 2048, VIRTQ_DESC_F_WRITE);
-	post(f, TXQ, BUF + 0x1000, (uint32_t)arp_request(req, 0), 0);
-	WAIT_FOR(get16(f, used_gpa(RXQ) + 2) == 1);
+	post(f, RXQ, BUF, 2048, true);
+	post(f, TXQ, BUF + 0x1000, (uint32_t)arp_request(req, 0), false);
+	WAIT_FOR(ring_used_idx(&f->ring[RXQ]) == 1);
 	g_assert_cmpuint(reg(f, VIRTIO_MMIO_STATUS, 4) & VIRTIO_STATUS_DEVICE_NEEDS_RESET, ==, 0);
 }
 

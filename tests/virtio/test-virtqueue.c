@@ -8,19 +8,19 @@
  * lie inside the RAM mapping; every broken rule must stop the queue with
  * -EPROTO and a reason, and still leave every iovec inside RAM.
  */
-#include <endian.h>
 #include <errno.h>
 #include <glib.h>
 #include <string.h>
 
 #include "hv/hv.h"
+#include "ring-builder.h"
 #include "virtio/virtqueue.h"
 
 #define RAM_SIZE   (16ull << 20)
 #define RAM        HV_RISCV_RAM_BASE
-#define DESC       (RAM + 0x1000)
-#define AVAIL      (RAM + 0x2000)
-#define USED       (RAM + 0x3000)
+#define DESC       (RAM + 0x1000) /* then the rings: ring_layout(DESC, QUEUE_SIZE) */
+#define AVAIL      (DESC + RING_AVAIL_OFFSET)
+#define USED       (DESC + RING_USED_OFFSET)
 #define INDIRECT   (RAM + 0x4000)
 #define INDIRECT2  (RAM + 0x5000)
 #define BUF        (RAM + 0x10000)
@@ -30,66 +30,31 @@ struct fixture {
 	struct hv_vm *vm;
 	struct virtq vq;
 	struct virtq_chain chain;
-	uint16_t avail_idx;
+	struct ring ring; /* the driver's side of vq */
 };
 
-static void put16(struct fixture *f, uint64_t gpa, uint16_t v)
-{
-	uint16_t le = htole16(v);
-
-	g_assert_cmpint(hv_ram_write(f->vm, gpa, &le, 2), ==, 0);
-}
-
-static uint16_t get16(struct fixture *f, uint64_t gpa)
-{
-	uint16_t le;
-
-	g_assert_cmpint(hv_ram_read(f->vm, gpa, &le, 2), ==, 0);
-	return le16toh(le);
-}
-
-static uint32_t get32(struct fixture *f, uint64_t gpa)
-{
-	uint32_t le;
-
-	g_assert_cmpint(hv_ram_read(f->vm, gpa, &le, 4), ==, 0);
-	return le32toh(le);
-}
-
+/* Entry i of an indirect table at table, or of the queue's own. */
 static void desc_at(struct fixture *f, uint64_t table, unsigned i, uint64_t addr, uint32_t len,
                     uint16_t flags, uint16_t next)
 {
-	uint8_t raw[16];
-	uint64_t a = htole64(addr);
-	uint32_t l = htole32(len);
-	uint16_t fl = htole16(flags), n = htole16(next);
-
-	memcpy(raw, &a, 8);
-	memcpy(raw + 8, &l, 4);
-	memcpy(raw + 12, &fl, 2);
-	memcpy(raw + 14, &n, 2);
-	g_assert_cmpint(hv_ram_write(f->vm, table + 16ull * i, raw, 16), ==, 0);
+	ring_write_desc(f->vm, table, i, addr, len, flags, next);
 }
 
 static void desc(struct fixture *f, unsigned i, uint64_t addr, uint32_t len, uint16_t flags,
                  uint16_t next)
 {
-	desc_at(f, DESC, i, addr, len, flags, next);
+	ring_write_desc(f->vm, DESC, i, addr, len, flags, next);
 }
 
 /* Makes the chain at head available, as a driver does. */
 static void publish(struct fixture *f, uint16_t head)
 {
-	put16(f, AVAIL + 4 + 2 * (f->avail_idx % QUEUE_SIZE), head);
-	f->avail_idx++;
-	put16(f, AVAIL + 2, f->avail_idx);
+	ring_publish(&f->ring, head);
 }
 
 static void start(struct fixture *f, bool indirect, bool event_idx)
 {
-	struct virtq_layout layout = {QUEUE_SIZE, DESC, AVAIL, USED};
-
-	g_assert_cmpint(virtq_init(&f->vq, f->vm, &layout, indirect, event_idx), ==, 0);
+	g_assert_cmpint(virtq_init(&f->vq, f->vm, &f->ring.layout, indirect, event_idx), ==, 0);
 }
 
 static void setup(struct fixture *f, gconstpointer data)
@@ -98,6 +63,7 @@ static void setup(struct fixture *f, gconstpointer data)
 
 	memset(f, 0, sizeof(*f));
 	g_assert_cmpint(hv_vm_create(&config, &f->vm), ==, 0);
+	ring_init(&f->ring, f->vm, ring_layout(DESC, QUEUE_SIZE));
 	start(f, true, false);
 }
 
@@ -164,9 +130,9 @@ static void test_chain(struct fixture *f, gconstpointer data)
 	g_assert_cmpuint(virtq_chain_write(&f->chain, "world", 5), ==, 5);
 
 	g_assert_cmpint(virtq_push(&f->vq, f->chain.head, 5), ==, 0);
-	g_assert_cmpuint(get16(f, USED + 2), ==, 1);
-	g_assert_cmpuint(get32(f, USED + 4), ==, 3);
-	g_assert_cmpuint(get32(f, USED + 8), ==, 5);
+	g_assert_cmpuint(ring_used_idx(&f->ring), ==, 1);
+	g_assert_cmpuint(ring_used_id(&f->ring, 0), ==, 3);
+	g_assert_cmpuint(ring_used_len(&f->ring, 0), ==, 5);
 	g_assert_cmpint(virtq_pop(&f->vq, &f->chain), ==, 0);
 }
 
@@ -194,7 +160,7 @@ static void test_wraps(struct fixture *f, gconstpointer data)
 		g_assert_cmpuint(f->chain.head, ==, n % QUEUE_SIZE);
 		g_assert_cmpint(virtq_push(&f->vq, f->chain.head, 8), ==, 0);
 	}
-	g_assert_cmpuint(get16(f, USED + 2), ==, 3 * QUEUE_SIZE);
+	g_assert_cmpuint(ring_used_idx(&f->ring), ==, 3 * QUEUE_SIZE);
 }
 
 static void push_one(struct fixture *f)
@@ -211,8 +177,8 @@ static void test_no_interrupt_flag(struct fixture *f, gconstpointer data)
 	g_assert_false(virtq_should_interrupt(&f->vq)); /* nothing used yet */
 	push_one(f);
 	g_assert_true(virtq_should_interrupt(&f->vq));
-	g_assert_false(virtq_should_interrupt(&f->vq)); /* nothing new since */
-	put16(f, AVAIL, VIRTQ_AVAIL_F_NO_INTERRUPT);
+	g_assert_false(virtq_should_interrupt(&f->vq));       /* nothing new since */
+	ring_put16(f->vm, AVAIL, VIRTQ_AVAIL_F_NO_INTERRUPT); /* avail->flags */
 	push_one(f);
 	g_assert_false(virtq_should_interrupt(&f->vq));
 }
@@ -223,16 +189,16 @@ static void test_no_interrupt_flag(struct fixture *f, gconstpointer data)
  */
 static void test_event_idx(struct fixture *f, gconstpointer data)
 {
-	uint64_t used_event = AVAIL + 4 + 2 * QUEUE_SIZE;
-	uint64_t avail_event = USED + 4 + 8 * QUEUE_SIZE;
+	uint64_t used_event = ring_used_event_gpa(&f->ring.layout);
+	uint64_t avail_event = ring_avail_event_gpa(&f->ring.layout);
 
 	start(f, true, true);
-	put16(f, used_event, 0);
+	ring_put16(f->vm, used_event, 0);
 	push_one(f); /* used->idx 0 -> 1 crosses used_event 0 */
 	g_assert_true(virtq_should_interrupt(&f->vq));
 
-	put16(f, used_event, 3); /* "tell me when entry 3 is used" */
-	push_one(f);             /* 1 -> 2 */
+	ring_put16(f->vm, used_event, 3); /* "tell me when entry 3 is used" */
+	push_one(f);                      /* 1 -> 2 */
 	g_assert_false(virtq_should_interrupt(&f->vq));
 	push_one(f); /* 2 -> 3 */
 	g_assert_false(virtq_should_interrupt(&f->vq));
@@ -240,14 +206,14 @@ static void test_event_idx(struct fixture *f, gconstpointer data)
 	g_assert_true(virtq_should_interrupt(&f->vq));
 
 	/* Two at once, jumping over used_event, still interrupts. */
-	put16(f, used_event, 4);
+	ring_put16(f->vm, used_event, 4);
 	push_one(f);
 	push_one(f);
 	g_assert_true(virtq_should_interrupt(&f->vq));
 
 	/* arm: avail_event is where we are; nothing new is waiting. */
 	g_assert_false(virtq_arm_notification(&f->vq));
-	g_assert_cmpuint(get16(f, avail_event), ==, f->avail_idx);
+	g_assert_cmpuint(ring_get16(f->vm, avail_event), ==, f->ring.avail_idx);
 	desc(f, 0, BUF, 8, VIRTQ_DESC_F_WRITE, 0);
 	publish(f, 0);
 	g_assert_true(virtq_arm_notification(&f->vq));
@@ -390,7 +356,7 @@ static void test_readable_after_writable(struct fixture *f, gconstpointer data)
 
 static void test_avail_jump(struct fixture *f, gconstpointer data)
 {
-	put16(f, AVAIL + 2, QUEUE_SIZE + 1);
+	ring_put16(f->vm, ring_avail_idx_gpa(&f->ring.layout), QUEUE_SIZE + 1);
 	assert_broken(f, "jumped");
 }
 
