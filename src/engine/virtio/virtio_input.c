@@ -44,7 +44,7 @@ struct virtio_input {
 	enum virtio_input_kind kind;
 	struct virtio_mmio *t; /* set once by virtio_input_create() */
 
-	/* Events from the VNC thread, waiting for buffers. */
+	/* Events from the VNC thread (or a press from Shutdown), waiting for buffers. */
 	pthread_mutex_t lock;
 	struct virtio_input_event pending[VIRTIO_INPUT_PENDING];
 	unsigned head, count;
