@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/input-event-codes.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -38,7 +39,6 @@
 #include "virtio/virtio_gpu.h"
 #include "virtio/virtio_input.h"
 #include "virtio/virtio_net.h"
-#include "virtio/virtio_power_button.h"
 #include "virtio/virtio_rng.h"
 #include "vnc.h"
 
@@ -67,7 +67,7 @@ struct engine {
 	bool signals_running;
 	char console_path[128];                       /* the virtio console's pty, or "" */
 	struct control *control;                      /* with --control-fd */
-	struct virtio_power_button *power_button;     /* NULL without virtio */
+	struct virtio_input *power_button;            /* NULL without virtio */
 	enum hv_exit_reason last_exit;                /* why the guest last stopped */
 	struct virtio_blk_image disks[RUN_DISKS_MAX]; /* open until a device takes them */
 };
@@ -251,8 +251,8 @@ static int add_virtio_devices(struct engine *e)
 		err = add_display(e, legacy);
 	/* Last, so that the guest numbers the other devices as before it existed. */
 	if (err == 0)
-		err = virtio_power_button_create(e->machine, VIRTIO_SLOT_POWER_BUTTON, legacy,
-		                                 &e->power_button);
+		err = virtio_input_create(e->machine, VIRTIO_SLOT_POWER_BUTTON, legacy,
+		                          VIRTIO_INPUT_POWER_BUTTON, &e->power_button);
 	return err;
 }
 
@@ -500,8 +500,17 @@ static int run_guest(struct engine *e)
 static int press_power_button(void *opaque)
 {
 	struct engine *e = opaque;
+	int err = virtio_input_press(e->power_button, KEY_POWER);
 
-	return virtio_power_button_press(e->power_button);
+	/*
+	 * Control presses again soon on -EAGAIN (the guest's driver is not up
+	 * yet: nobody heard it) and on -EBUSY (the driver takes no events).
+	 */
+	if (err == -ENODEV)
+		return -EAGAIN;
+	if (err == -ENOSPC)
+		return -EBUSY;
+	return err;
 }
 
 /* OpenDisplay: a socketpair; one end becomes a client of our VNC server, the other goes to the app.

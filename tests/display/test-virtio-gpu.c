@@ -7,7 +7,8 @@
  * display, converted; EDID and display info; a host size request raises
  * the config event; the cursor queue; and every kind of bad command gets
  * its error response while the device goes on working.  Then the input
- * devices' config space and event queue, and the keymap.
+ * devices' config space and event queue, the power button's press, and
+ * the keymap.
  */
 #include <endian.h>
 #include <glib.h>
@@ -35,11 +36,12 @@
 #define QSIZE  8
 #define KBD    4
 #define TABLET 5
+#define POWER  6
 
 struct fixture {
 	struct machine *m;
 	struct display *display;
-	struct virtio_input *keyboard, *tablet;
+	struct virtio_input *keyboard, *tablet, *power;
 	struct mmio_guest *guest;
 	uint16_t avail_idx[2];
 };
@@ -149,6 +151,9 @@ static void setup(struct fixture *f, gconstpointer data)
 	                ==, 0);
 	g_assert_cmpint(virtio_input_create(f->m, TABLET, false, VIRTIO_INPUT_TABLET, &f->tablet),
 	                ==, 0);
+	g_assert_cmpint(
+	        virtio_input_create(f->m, POWER, false, VIRTIO_INPUT_POWER_BUTTON, &f->power), ==,
+	        0);
 	f->guest = mmio_guest_start(f->m);
 }
 
@@ -504,19 +509,47 @@ static void select_config(struct fixture *f, unsigned slot, uint8_t select, uint
 	mmio_guest_write(f->guest, slot_base(slot) + VIRTIO_MMIO_CONFIG + 1, subsel, 1);
 }
 
+static void expect_events(const struct virtio_input_event *ev, unsigned n, const char *want)
+{
+	GString *got = g_string_new(NULL);
+
+	for (unsigned i = 0; i < n; i++)
+		g_string_append_printf(got, "%s%u:%u:%d", i ? " " : "", ev[i].type, ev[i].code,
+		                       ev[i].value);
+	g_assert_cmpstr(got->str, ==, want);
+	g_string_free(got, TRUE);
+}
+
+/* An input device's name, as the driver reads it (select ID_NAME). */
+static void assert_input_name(struct fixture *f, unsigned slot, const char *want)
+{
+	char name[129] = {0};
+
+	select_config(f, slot, VIRTIO_INPUT_CFG_ID_NAME, 0);
+	g_assert_cmpuint(config8(f, slot, 2), ==, strlen(want));
+	for (unsigned i = 0; i < config8(f, slot, 2); i++)
+		name[i] = (char)config8(f, slot, 8 + i);
+	g_assert_cmpstr(name, ==, want);
+}
+
+/* Posts one empty 8-byte buffer on an input device's event queue; returns the event in it. */
+static struct virtio_input_event next_event(struct fixture *f, unsigned slot)
+{
+	const uint8_t *buf;
+
+	post_request(f, slot, 0, NULL, 0, 8);
+	buf = hv_ram_ptr(f->m->vm, RESP, 8, false);
+	return (struct virtio_input_event){buf[0] | buf[1] << 8, buf[2] | buf[3] << 8,
+	                                   (int32_t)get32(buf + 4)};
+}
+
 /* The input devices' config space and an event on the tablet's event queue. */
 static void test_input(struct fixture *f, gconstpointer data)
 {
 	struct virtio_input_event ev[2] = {{EV_ABS, ABS_X, 1234}, {EV_SYN, SYN_REPORT, 0}};
-	char name[32] = {0};
-	uint8_t *buf;
 
 	g_assert_cmpuint(reg_at(f, KBD, VIRTIO_MMIO_DEVICE_ID), ==, VIRTIO_ID_INPUT);
-	select_config(f, KBD, VIRTIO_INPUT_CFG_ID_NAME, 0);
-	g_assert_cmpuint(config8(f, KBD, 2), ==, strlen("Kennel virtio keyboard"));
-	for (unsigned i = 0; i < config8(f, KBD, 2); i++)
-		name[i] = (char)config8(f, KBD, 8 + i);
-	g_assert_cmpstr(name, ==, "Kennel virtio keyboard");
+	assert_input_name(f, KBD, "Kennel virtio keyboard");
 	select_config(f, KBD, VIRTIO_INPUT_CFG_EV_BITS, EV_KEY);
 	g_assert_cmpuint(config8(f, KBD, 2), ==, 32);
 	g_assert_cmphex(config8(f, KBD, 8 + KEY_A / 8) & (1 << (KEY_A % 8)), !=, 0);
@@ -533,25 +566,41 @@ static void test_input(struct fixture *f, gconstpointer data)
 	g_assert_cmpint(virtio_input_send(f->tablet, ev, 2), ==, -ENODEV);
 	start_driver(f, TABLET, 1ull << VIRTIO_F_VERSION_1);
 	g_assert_cmpint(virtio_input_send(f->tablet, ev, 2), ==, 0);
-	post_request(f, TABLET, 0, NULL, 0, 8); /* one empty 8-byte buffer ... */
-	buf = hv_ram_ptr(f->m->vm, RESP, 8, false);
-	g_assert_cmpuint(buf[0], ==, EV_ABS);
-	g_assert_cmpuint(buf[2], ==, ABS_X);
-	g_assert_cmpuint(get32(buf + 4), ==, 1234);
-	post_request(f, TABLET, 0, NULL, 0, 8); /* ... and the next gets the SYN */
-	g_assert_cmpuint(buf[0], ==, EV_SYN);
+	memset(ev, 0, sizeof(ev));     /* from here on, what the guest got */
+	ev[0] = next_event(f, TABLET); /* one empty 8-byte buffer ... */
+	ev[1] = next_event(f, TABLET); /* ... and the next gets the SYN */
+	expect_events(ev, 2, "3:0:1234 0:0:0");
 	g_assert_cmpuint(virtio_input_delivered(f->tablet), ==, 2);
 }
 
-static void expect_events(const struct virtio_input_event *ev, unsigned n, const char *want)
+/*
+ * The power button: the name and the one key the guest sees (what acpid and
+ * logind look for), no LEDs, and a press as four events once the driver runs.
+ */
+static void test_power_button(struct fixture *f, gconstpointer data)
 {
-	GString *got = g_string_new(NULL);
+	struct virtio_input_event ev[4];
 
-	for (unsigned i = 0; i < n; i++)
-		g_string_append_printf(got, "%s%u:%u:%d", i ? " " : "", ev[i].type, ev[i].code,
-		                       ev[i].value);
-	g_assert_cmpstr(got->str, ==, want);
-	g_string_free(got, TRUE);
+	g_assert_cmpuint(reg_at(f, POWER, VIRTIO_MMIO_DEVICE_ID), ==, VIRTIO_ID_INPUT);
+	assert_input_name(f, POWER, "Kennel Power Button");
+	select_config(f, POWER, VIRTIO_INPUT_CFG_EV_BITS, EV_KEY);
+	g_assert_cmpuint(config8(f, POWER, 2), ==, KEY_POWER / 8 + 1);
+	for (unsigned i = 0; i < 128; i++)
+		g_assert_cmphex(config8(f, POWER, 8 + i), ==,
+		                i == KEY_POWER / 8 ? 1u << (KEY_POWER % 8) : 0);
+	select_config(f, POWER, VIRTIO_INPUT_CFG_EV_BITS, EV_LED);
+	g_assert_cmpuint(config8(f, POWER, 2), ==, 0);
+	select_config(f, POWER, VIRTIO_INPUT_CFG_ABS_INFO, ABS_X);
+	g_assert_cmpuint(config8(f, POWER, 2), ==, 0);
+
+	/* Nobody hears a press before DRIVER_OK. */
+	g_assert_cmpint(virtio_input_press(f->power, KEY_POWER), ==, -ENODEV);
+	start_driver(f, POWER, 1ull << VIRTIO_F_VERSION_1);
+	g_assert_cmpint(virtio_input_press(f->power, KEY_POWER), ==, 0);
+	for (unsigned i = 0; i < 4; i++)
+		ev[i] = next_event(f, POWER);
+	expect_events(ev, 4, "1:116:1 0:0:0 1:116:0 0:0:0");
+	g_assert_cmpuint(virtio_input_delivered(f->power), ==, 4);
 }
 
 /* The keymap: Shift and AltGr made right around characters, caps lock, repeats. */
@@ -610,6 +659,8 @@ int main(int argc, char **argv)
 	           teardown);
 	g_test_add("/virtio-gpu/cursor", struct fixture, NULL, setup, test_cursor, teardown);
 	g_test_add("/virtio-input/config-and-events", struct fixture, NULL, setup, test_input,
+	           teardown);
+	g_test_add("/virtio-input/power-button", struct fixture, NULL, setup, test_power_button,
 	           teardown);
 	g_test_add_func("/keymap/translate", test_keymap);
 	return g_test_run();

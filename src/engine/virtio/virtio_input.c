@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * virtio-input: a keyboard and a tablet (see virtio_input.h).
+ * virtio-input: a keyboard, a tablet and a power button (see virtio_input.h).
+ *
+ * The driver learns what a device is by writing `select` and `subsel` in
+ * config space and reading back `size` and the answer (virtio 1.2, 5.8.4):
+ * its name, its IDs, and for select EV_BITS a bitmap of the codes of one
+ * event type.  That is all that tells the three kinds apart; the queues
+ * work the same for all of them.
  *
  * The journey of a key press: the VNC thread gets a key event, looks the
  * keysym up in the keymap, and calls virtio_input_send() with EV_KEY and
@@ -8,7 +14,10 @@
  * is woken; it copies each record into one of the empty 8-byte buffers
  * the guest's driver keeps posted on the event queue, and interrupts the
  * guest, whose evdev layer hands the key to the console or to whoever
- * reads /dev/input/eventN.
+ * reads /dev/input/eventN.  The power button's one key takes the same
+ * road: Shutdown on the control interface calls virtio_input_press() with
+ * KEY_POWER, and the demo guest's acpid, reading the button's eventN,
+ * powers off.
  */
 #include "virtio_input.h"
 
@@ -33,9 +42,9 @@ enum { EVENTQ = 0, STATUSQ = 1 };
 
 struct virtio_input {
 	enum virtio_input_kind kind;
-	struct virtio_mmio *t;
+	struct virtio_mmio *t; /* set once by virtio_input_create() */
 
-	/* Events from the VNC thread, waiting for buffers. */
+	/* Events from the VNC thread (or a press from Shutdown), waiting for buffers. */
 	pthread_mutex_t lock;
 	struct virtio_input_event pending[VIRTIO_INPUT_PENDING];
 	unsigned head, count;
@@ -49,64 +58,89 @@ static void set_bit(uint8_t *bitmap, unsigned bit)
 	bitmap[bit / 8] |= (uint8_t)(1u << (bit % 8));
 }
 
-/* The answer for one (select, subsel) question: its bytes and their count. */
-static uint8_t answer(const struct virtio_input *in, uint8_t select, uint8_t subsel,
-                      uint8_t data[128])
+/* Who each kind is (select ID_NAME, ID_SERIAL, ID_DEVIDS). */
+static const struct {
+	const char *name, *serial;
+	uint16_t vendor, product;
+} ids[] = {
+        [VIRTIO_INPUT_KEYBOARD] = {"Kennel virtio keyboard", "kennel-keyboard-0", 0x4b4e, 1},
+        [VIRTIO_INPUT_TABLET] = {"Kennel virtio tablet", "kennel-tablet-0", 0x4b4e, 2},
+        /* The IDs it had as a device of its own: vendor 'K', serial "0". */
+        [VIRTIO_INPUT_POWER_BUTTON] = {"Kennel Power Button", "0", 0x004b, 1},
+};
+
+/* The codes of event type `type` that a kind sends (select EV_BITS): a bitmap and its length. */
+static uint8_t ev_bits(enum virtio_input_kind kind, uint8_t type, uint8_t data[128])
 {
-	bool keyboard = in->kind == VIRTIO_INPUT_KEYBOARD;
-	const char *text;
-	uint8_t size = 0;
-
-	memset(data, 0, 128);
-	switch (select) {
-	case VIRTIO_INPUT_CFG_ID_NAME:
-		text = keyboard ? "Kennel virtio keyboard" : "Kennel virtio tablet";
-		size = (uint8_t)strlen(text);
-		memcpy(data, text, size);
-		return size;
-	case VIRTIO_INPUT_CFG_ID_SERIAL:
-		text = keyboard ? "kennel-keyboard-0" : "kennel-tablet-0";
-		size = (uint8_t)strlen(text);
-		memcpy(data, text, size);
-		return size;
-	case VIRTIO_INPUT_CFG_ID_DEVIDS: {
-		uint16_t ids[4] = {htole16(BUS_VIRTUAL), htole16(0x4b4e), /* "KN" */
-		                   htole16(keyboard ? 1 : 2), htole16(1)};
-
-		memcpy(data, ids, sizeof(ids));
-		return sizeof(ids);
-	}
-	case VIRTIO_INPUT_CFG_EV_BITS:
-		if (keyboard && subsel == EV_KEY) {
+	switch (kind) {
+	case VIRTIO_INPUT_KEYBOARD:
+		if (type == EV_KEY) {
 			/* Every key code below the buttons (KEY_ESC .. 0xff). */
 			memset(data, 0xff, 32);
 			data[0] &= 0xfe; /* KEY_RESERVED */
 			return 32;
 		}
-		if (keyboard && subsel == EV_LED) {
+		if (type == EV_LED) {
 			set_bit(data, LED_NUML);
 			set_bit(data, LED_CAPSL);
 			set_bit(data, LED_SCROLLL);
 			return 1;
 		}
-		if (!keyboard && subsel == EV_KEY) {
+		return 0;
+	case VIRTIO_INPUT_TABLET:
+		if (type == EV_KEY) {
 			set_bit(data, BTN_LEFT);
 			set_bit(data, BTN_RIGHT);
 			set_bit(data, BTN_MIDDLE);
 			return BTN_MIDDLE / 8 + 1;
 		}
-		if (!keyboard && subsel == EV_ABS) {
+		if (type == EV_ABS) {
 			set_bit(data, ABS_X);
 			set_bit(data, ABS_Y);
 			return 1;
 		}
-		if (!keyboard && subsel == EV_REL) {
+		if (type == EV_REL) {
 			set_bit(data, REL_WHEEL);
 			return REL_WHEEL / 8 + 1;
 		}
 		return 0;
+	case VIRTIO_INPUT_POWER_BUTTON:
+		if (type == EV_KEY) { /* and no LEDs */
+			set_bit(data, KEY_POWER);
+			return KEY_POWER / 8 + 1;
+		}
+		return 0;
+	}
+	return 0;
+}
+
+/* The answer for one (select, subsel) question: its bytes and their count. */
+static uint8_t answer(const struct virtio_input *in, uint8_t select, uint8_t subsel,
+                      uint8_t data[128])
+{
+	const char *text;
+	uint8_t size;
+
+	memset(data, 0, 128);
+	switch (select) {
+	case VIRTIO_INPUT_CFG_ID_NAME:
+	case VIRTIO_INPUT_CFG_ID_SERIAL:
+		text = select == VIRTIO_INPUT_CFG_ID_NAME ? ids[in->kind].name
+		                                          : ids[in->kind].serial;
+		size = (uint8_t)strlen(text);
+		memcpy(data, text, size);
+		return size;
+	case VIRTIO_INPUT_CFG_ID_DEVIDS: {
+		/* bustype, vendor, product, version */
+		uint16_t devids[4] = {htole16(BUS_VIRTUAL), htole16(ids[in->kind].vendor),
+		                      htole16(ids[in->kind].product), htole16(1)};
+
+		memcpy(data, devids, sizeof(devids));
+		return sizeof(devids);
+	}
+	case VIRTIO_INPUT_CFG_EV_BITS: return ev_bits(in->kind, subsel, data);
 	case VIRTIO_INPUT_CFG_ABS_INFO:
-		if (!keyboard && (subsel == ABS_X || subsel == ABS_Y)) {
+		if (in->kind == VIRTIO_INPUT_TABLET && (subsel == ABS_X || subsel == ABS_Y)) {
 			uint32_t info[5] = {0, htole32(VIRTIO_INPUT_ABS_MAX), 0, 0, 0};
 
 			memcpy(data, info, sizeof(info));
@@ -191,7 +225,6 @@ static void input_reset(struct virtio_mmio *t, void *dev)
 	struct virtio_input *in = dev;
 	uint8_t *config = virtio_mmio_config(t);
 
-	in->t = t;
 	memset(config, 0, CONFIG_BYTES);
 	pthread_mutex_lock(&in->lock);
 	in->head = in->count = 0;
@@ -226,34 +259,36 @@ int virtio_input_send(struct virtio_input *in, const struct virtio_input_event *
 	return err;
 }
 
+int virtio_input_press(struct virtio_input *in, uint16_t code)
+{
+	const struct virtio_input_event press[] = {
+	        {EV_KEY, code, 1},
+	        {EV_SYN, SYN_REPORT, 0},
+	        {EV_KEY, code, 0},
+	        {EV_SYN, SYN_REPORT, 0},
+	};
+
+	return virtio_input_send(in, press, 4);
+}
+
 uint64_t virtio_input_delivered(struct virtio_input *in)
 {
 	return atomic_load(&in->delivered);
 }
 
+/* The kinds differ in their config space answers only; the name is for log lines and statistics. */
+#define INPUT_OPS(device_name)                                                      \
+	{                                                                           \
+		.name = device_name, .device_id = VIRTIO_ID_INPUT, .num_queues = 2, \
+		.config_size = CONFIG_BYTES, .service = input_service,              \
+		.config_write = input_config_write, .reset = input_reset,           \
+		.destroy = input_destroy,                                           \
+	}
+
 static const struct virtio_device_ops input_ops[] = {
-        [VIRTIO_INPUT_KEYBOARD] =
-                {
-                        .name = "virtio-input-keyboard",
-                        .device_id = VIRTIO_ID_INPUT,
-                        .num_queues = 2,
-                        .config_size = CONFIG_BYTES,
-                        .service = input_service,
-                        .config_write = input_config_write,
-                        .reset = input_reset,
-                        .destroy = input_destroy,
-                },
-        [VIRTIO_INPUT_TABLET] =
-                {
-                        .name = "virtio-input-tablet",
-                        .device_id = VIRTIO_ID_INPUT,
-                        .num_queues = 2,
-                        .config_size = CONFIG_BYTES,
-                        .service = input_service,
-                        .config_write = input_config_write,
-                        .reset = input_reset,
-                        .destroy = input_destroy,
-                },
+        [VIRTIO_INPUT_KEYBOARD] = INPUT_OPS("virtio-input-keyboard"),
+        [VIRTIO_INPUT_TABLET] = INPUT_OPS("virtio-input-tablet"),
+        [VIRTIO_INPUT_POWER_BUTTON] = INPUT_OPS("virtio-input-power"),
 };
 
 int virtio_input_create(struct machine *m, unsigned slot, bool legacy, enum virtio_input_kind kind,
@@ -262,14 +297,14 @@ int virtio_input_create(struct machine *m, unsigned slot, bool legacy, enum virt
 	struct virtio_input *in;
 	int err;
 
-	if (kind != VIRTIO_INPUT_KEYBOARD && kind != VIRTIO_INPUT_TABLET)
+	if ((unsigned)kind >= sizeof(input_ops) / sizeof(input_ops[0]))
 		return -EINVAL;
 	in = calloc(1, sizeof(*in));
 	if (!in)
 		return -ENOMEM;
 	in->kind = kind;
 	pthread_mutex_init(&in->lock, NULL);
-	err = virtio_mmio_create(m, slot, legacy, &input_ops[kind], in, NULL);
+	err = virtio_mmio_create(m, slot, legacy, &input_ops[kind], in, &in->t);
 	if (err < 0) {
 		input_destroy(in);
 		return err;
