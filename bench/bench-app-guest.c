@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <sys/resource.h>
 
-#include "app-test.h"
+#include "app-guest-test.h"
 #include "kennel-application.h"
 #include "kennel-new-guest-dialog.h"
 #include "kennel-window.h"
@@ -44,18 +44,6 @@ static KennelWindow *window;
 static gboolean has_guest(gpointer data)
 {
 	return g_list_model_get_n_items(G_LIST_MODEL(kennel_window_get_store(window))) > 0;
-}
-
-static gboolean is_running(gpointer data)
-{
-	return kennel_guest_view_get_state(data) == KENNEL_GUEST_STATE_RUNNING;
-}
-
-static gboolean is_ready(gpointer data)
-{
-	g_autofree char *text = kennel_console_view_get_text(kennel_guest_view_get_console(data));
-
-	return text && strstr(text, "KENNEL-GUEST-READY");
 }
 
 static void measure(KennelGuestView *view, const char *page, int seconds)
@@ -90,10 +78,7 @@ int main(int argc, char **argv)
 	KennelNewGuestDialog *dialog;
 
 	gtk_init();
-	app = g_object_new(KENNEL_TYPE_APPLICATION, "application-id", "org.kennel.Kennel", "flags",
-	                   G_APPLICATION_NON_UNIQUE, "resource-base-path", "/org/kennel/Kennel",
-	                   NULL);
-	g_application_register(G_APPLICATION(app), NULL, NULL);
+	app = app_test_application_new(TRUE);
 	window = kennel_window_new(app);
 	gtk_window_set_default_size(GTK_WINDOW(window), 1100, 720);
 	gtk_window_present(GTK_WINDOW(window));
@@ -111,7 +96,8 @@ int main(int argc, char **argv)
 	view = kennel_window_get_guest_view(window, kennel_profile_get_id(profile));
 	gtk_widget_activate_action(GTK_WIDGET(window), "win.start-guest", "s",
 	                           kennel_profile_get_id(profile));
-	if (!app_test_wait(is_running, view, 60000) || !app_test_wait(is_ready, view, 200000)) {
+	if (!app_test_wait_state(view, KENNEL_GUEST_STATE_RUNNING, 60000) ||
+	    !app_test_wait_console(view, "KENNEL-GUEST-READY", 200000)) {
 		fprintf(stderr, "the guest did not come up\n");
 		return 1;
 	}

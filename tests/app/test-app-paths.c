@@ -46,7 +46,7 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include "app-test.h"
+#include "app-guest-test.h"
 #include "app/profile-store.h"
 #include "kennel-application.h"
 #include "kennel-guest-row.h"
@@ -100,19 +100,6 @@ static void drop_window(void)
 		gtk_window_destroy(GTK_WINDOW(window));
 	window = NULL;
 	app_test_spin(200);
-}
-
-static GObject *child(gpointer widget, GType type, const char *name)
-{
-	GObject *object = gtk_widget_get_template_child(GTK_WIDGET(widget), type, name);
-
-	g_assert_nonnull(object);
-	return object;
-}
-
-static const char *visible_child(gpointer widget, GType type, const char *stack)
-{
-	return gtk_stack_get_visible_child_name(GTK_STACK(child(widget, type, stack)));
 }
 
 static void shot(const char *name)
@@ -183,9 +170,18 @@ static void click_response(GtkWindow *dialog, const char *label)
 	g_signal_emit_by_name(button, "clicked");
 }
 
+/* Answers a message dialog and waits until it is gone and its work is done. */
+static void answer(GtkWindow *dialog, const char *label)
+{
+	click_response(dialog, label);
+	g_assert_true(app_test_wait(message_closed, NULL, 5000));
+	app_test_spin(200);
+}
+
 static void click(gpointer assistant, const char *name)
 {
-	GtkWidget *button = GTK_WIDGET(child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, name));
+	GtkWidget *button =
+	        GTK_WIDGET(app_test_child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, name));
 
 	g_assert_true(gtk_widget_get_visible(button));
 	g_assert_true(gtk_widget_is_sensitive(button));
@@ -352,16 +348,17 @@ static void test_demo_build_cancel(void)
 		g_assert_false(g_file_test(kennel_cache, G_FILE_TEST_EXISTS));
 	}
 	open_window();
-	g_assert_cmpstr(visible_child(window, KENNEL_TYPE_WINDOW, "list_stack"), ==, "empty");
+	g_assert_cmpstr(app_test_visible_child(window, KENNEL_TYPE_WINDOW, "list_stack"), ==,
+	                "empty");
 
 	g_assert_true(gtk_widget_activate_action(GTK_WIDGET(window), "win.new-guest", NULL));
 	g_assert_true(app_test_wait(assistant_open, NULL, 5000));
 	assistant = find_toplevel(KENNEL_TYPE_NEW_GUEST_DIALOG);
-	g_assert_true(gtk_check_button_get_active(
-	        GTK_CHECK_BUTTON(child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, "demo_check"))));
+	g_assert_true(gtk_check_button_get_active(GTK_CHECK_BUTTON(
+	        app_test_child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, "demo_check"))));
 	click(assistant, "next_button");
-	g_assert_cmpstr(visible_child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, "stack"), ==,
-	                "demo");
+	g_assert_cmpstr(app_test_visible_child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, "stack"),
+	                ==, "demo");
 
 	/* The recipe runs as our child, in a process group of its own. */
 	g_assert_true(app_test_wait(recipe_child_found, NULL, 10 * 1000));
@@ -374,9 +371,10 @@ static void test_demo_build_cancel(void)
 	}
 
 	/* Its first step (unpacking /usr/src/linux-source, no network) moves the bar. */
-	progress.bar =
-	        GTK_PROGRESS_BAR(child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, "demo_progress"));
-	progress.step = GTK_LABEL(child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, "demo_step"));
+	progress.bar = GTK_PROGRESS_BAR(
+	        app_test_child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, "demo_progress"));
+	progress.step =
+	        GTK_LABEL(app_test_child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, "demo_step"));
 	if (!app_test_wait(progress_names_step, &progress, 30 * 1000)) {
 		g_test_message("fraction %.2f, step '%s'",
 		               gtk_progress_bar_get_fraction(progress.bar),
@@ -412,17 +410,18 @@ static void test_demo_build_cancel(void)
 	config = g_build_filename(g_get_user_config_dir(), "kennel", "guests", NULL);
 	g_assert_cmpuint(count_files(config, ".ini"), ==, 0);
 	g_assert_null(find_toplevel(KENNEL_TYPE_NEW_GUEST_DIALOG));
-	g_assert_cmpstr(visible_child(window, KENNEL_TYPE_WINDOW, "list_stack"), ==, "empty");
+	g_assert_cmpstr(app_test_visible_child(window, KENNEL_TYPE_WINDOW, "list_stack"), ==,
+	                "empty");
 	shot("02-build-cancelled");
 
 	/* And the assistant starts over at the choice of source. */
 	g_assert_true(gtk_widget_activate_action(GTK_WIDGET(window), "win.new-guest", NULL));
 	g_assert_true(app_test_wait(assistant_open, NULL, 5000));
 	assistant = find_toplevel(KENNEL_TYPE_NEW_GUEST_DIALOG);
-	g_assert_cmpstr(visible_child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, "stack"), ==,
-	                "source");
-	g_assert_true(gtk_widget_is_sensitive(
-	        GTK_WIDGET(child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, "next_button"))));
+	g_assert_cmpstr(app_test_visible_child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, "stack"),
+	                ==, "source");
+	g_assert_true(gtk_widget_is_sensitive(GTK_WIDGET(
+	        app_test_child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, "next_button"))));
 	gtk_window_close(assistant);
 	app_test_spin(200);
 	g_assert_null(find_toplevel(KENNEL_TYPE_NEW_GUEST_DIALOG));
@@ -434,7 +433,7 @@ static void test_demo_build_cancel(void)
 
 static GtkWidget *row_of(const char *id)
 {
-	GtkWidget *list = GTK_WIDGET(child(window, KENNEL_TYPE_WINDOW, "guest_list"));
+	GtkWidget *list = GTK_WIDGET(app_test_child(window, KENNEL_TYPE_WINDOW, "guest_list"));
 
 	for (GtkWidget *row = gtk_widget_get_first_child(list); row;
 	     row = gtk_widget_get_next_sibling(row))
@@ -445,7 +444,7 @@ static GtkWidget *row_of(const char *id)
 
 static guint count_rows(void)
 {
-	GtkWidget *list = GTK_WIDGET(child(window, KENNEL_TYPE_WINDOW, "guest_list"));
+	GtkWidget *list = GTK_WIDGET(app_test_child(window, KENNEL_TYPE_WINDOW, "guest_list"));
 	guint n = 0;
 
 	for (GtkWidget *row = gtk_widget_get_first_child(list); row;
@@ -482,7 +481,7 @@ static void row_menu(const char *id, const char *action)
 	g_autoptr(GVariant) target = NULL;
 
 	g_assert_nonnull(row);
-	button = GTK_MENU_BUTTON(child(row, KENNEL_TYPE_GUEST_ROW, "menu_button"));
+	button = GTK_MENU_BUTTON(app_test_child(row, KENNEL_TYPE_GUEST_ROW, "menu_button"));
 	g_assert_true(find_menu_item(gtk_menu_button_get_menu_model(button), action, &target));
 	g_assert_nonnull(target);
 	g_assert_true(gtk_widget_activate_action_variant(GTK_WIDGET(button), action, target));
@@ -616,16 +615,17 @@ static void test_edit_clone_delete(void)
 	row_menu(id, "win.edit-guest");
 	g_assert_true(app_test_wait(assistant_open, NULL, 5000));
 	editor = find_toplevel(KENNEL_TYPE_NEW_GUEST_DIALOG);
-	g_assert_cmpstr(visible_child(editor, KENNEL_TYPE_NEW_GUEST_DIALOG, "stack"), ==,
+	g_assert_cmpstr(app_test_visible_child(editor, KENNEL_TYPE_NEW_GUEST_DIALOG, "stack"), ==,
 	                "settings");
 	g_assert_cmpstr(gtk_editable_get_text(GTK_EDITABLE(
-	                        child(editor, KENNEL_TYPE_NEW_GUEST_DIALOG, "name_row"))),
+	                        app_test_child(editor, KENNEL_TYPE_NEW_GUEST_DIALOG, "name_row"))),
 	                ==, "Lab");
-	gtk_editable_set_text(GTK_EDITABLE(child(editor, KENNEL_TYPE_NEW_GUEST_DIALOG, "name_row")),
-	                      "Lab Two");
-	gtk_adjustment_set_value(
-	        GTK_ADJUSTMENT(child(editor, KENNEL_TYPE_NEW_GUEST_DIALOG, "memory_adjustment")),
-	        384);
+	gtk_editable_set_text(
+	        GTK_EDITABLE(app_test_child(editor, KENNEL_TYPE_NEW_GUEST_DIALOG, "name_row")),
+	        "Lab Two");
+	gtk_adjustment_set_value(GTK_ADJUSTMENT(app_test_child(editor, KENNEL_TYPE_NEW_GUEST_DIALOG,
+	                                                       "memory_adjustment")),
+	                         384);
 	app_test_spin(300);
 	app_test_screenshot(GTK_WIDGET(editor), "paths-04-edit");
 	click(editor, "next_button");
@@ -645,7 +645,7 @@ static void test_edit_clone_delete(void)
 	g_assert_nonnull(
 	        strstr(adw_action_row_get_subtitle(ADW_ACTION_ROW(row_of(id))), "384 MiB"));
 	/* Save opened the guest's page; back to the list, as with the header's back button. */
-	g_assert_cmpstr(visible_child(window, KENNEL_TYPE_WINDOW, "main_stack"), ==, id);
+	g_assert_cmpstr(app_test_visible_child(window, KENNEL_TYPE_WINDOW, "main_stack"), ==, id);
 	g_assert_true(gtk_widget_activate_action(GTK_WIDGET(window), "win.show-guests", NULL));
 	shot("05-edited");
 
@@ -705,9 +705,7 @@ static void test_edit_clone_delete(void)
 
 	/* Delete: the profile and its disk go; the clone and its disk stay. */
 	dialog = ask_delete(id, disk_base);
-	click_response(dialog, "_Delete");
-	g_assert_true(app_test_wait(message_closed, NULL, 5000));
-	app_test_spin(200);
+	answer(dialog, "_Delete");
 	g_assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
 	g_assert_false(g_file_test(disk, G_FILE_TEST_EXISTS));
 	g_assert_true(g_file_test(clone_ini, G_FILE_TEST_IS_REGULAR));
@@ -731,9 +729,7 @@ static void test_edit_clone_delete(void)
 	dialog = ask_delete(plain_id, "no disk is deleted");
 	g_assert_null(strstr(adw_message_dialog_get_body(ADW_MESSAGE_DIALOG(dialog)), "base.img"));
 	app_test_screenshot(GTK_WIDGET(dialog), "paths-09-delete-no-disk");
-	click_response(dialog, "_Delete");
-	g_assert_true(app_test_wait(message_closed, NULL, 5000));
-	app_test_spin(200);
+	answer(dialog, "_Delete");
 	g_assert_false(g_file_test(plain_path, G_FILE_TEST_EXISTS));
 	g_assert_true(g_file_test(base_image, G_FILE_TEST_IS_REGULAR));
 	g_assert_true(g_file_test(clone_disk, G_FILE_TEST_IS_REGULAR));
@@ -741,13 +737,12 @@ static void test_edit_clone_delete(void)
 	/* The clone, last: its own disk goes with it, and the list is empty again. */
 	clone_disk_base = g_path_get_basename(clone_disk);
 	dialog = ask_delete(clone_id, clone_disk_base);
-	click_response(dialog, "_Delete");
-	g_assert_true(app_test_wait(message_closed, NULL, 5000));
-	app_test_spin(200);
+	answer(dialog, "_Delete");
 	g_assert_false(g_file_test(clone_ini, G_FILE_TEST_EXISTS));
 	g_assert_false(g_file_test(clone_disk, G_FILE_TEST_EXISTS));
 	g_assert_cmpuint(g_list_model_get_n_items(store_model()), ==, 0);
-	g_assert_cmpstr(visible_child(window, KENNEL_TYPE_WINDOW, "list_stack"), ==, "empty");
+	g_assert_cmpstr(app_test_visible_child(window, KENNEL_TYPE_WINDOW, "list_stack"), ==,
+	                "empty");
 
 	drop_window();
 	remove_tree(dir);
@@ -782,48 +777,14 @@ static KennelGuestView *demo_view(void)
 	return kennel_window_get_guest_view(window, kennel_profile_get_id(profile));
 }
 
-typedef struct {
-	KennelGuestView *view;
-	KennelGuestState state;
-} StateWait;
-
-static gboolean state_is(gpointer data)
-{
-	StateWait *w = data;
-
-	return kennel_guest_view_get_state(w->view) == w->state;
-}
-
-typedef struct {
-	KennelGuestView *view;
-	const char *text;
-} TextWait;
-
-static gboolean console_has(gpointer data)
-{
-	TextWait *w = data;
-	g_autofree char *text =
-	        kennel_console_view_get_text(kennel_guest_view_get_console(w->view));
-
-	return text && strstr(text, w->text);
-}
-
-static gboolean wait_console(KennelGuestView *view, const char *text, guint ms)
-{
-	TextWait w = {view, text};
-
-	return app_test_wait(console_has, &w, ms);
-}
-
 /* Starts the guest and waits for its readiness line; returns the engine's pid. */
 static pid_t start_demo(KennelGuestView *view)
 {
 	const char *id = kennel_profile_get_id(kennel_guest_view_get_profile(view));
-	StateWait running = {view, KENNEL_GUEST_STATE_RUNNING};
 	KennelSupervisor *supervisor;
 
 	g_assert_true(gtk_widget_activate_action(GTK_WIDGET(window), "win.start-guest", "s", id));
-	if (!app_test_wait(state_is, &running, 60 * 1000)) {
+	if (!app_test_wait_state(view, KENNEL_GUEST_STATE_RUNNING, 60 * 1000)) {
 		supervisor = kennel_guest_view_get_supervisor(view);
 		if (supervisor) {
 			g_autofree char *log = kennel_supervisor_dup_log_tail(supervisor);
@@ -834,7 +795,7 @@ static pid_t start_demo(KennelGuestView *view)
 		g_assert_not_reached();
 	}
 	kennel_guest_view_show_page(view, "console");
-	g_assert_true(wait_console(view, "KENNEL-GUEST-READY", 100 * 1000));
+	g_assert_true(app_test_wait_console(view, "KENNEL-GUEST-READY", 100 * 1000));
 	supervisor = kennel_guest_view_get_supervisor(view);
 	g_assert_nonnull(kennel_supervisor_get_engine_pid(supervisor));
 	return (pid_t)atoi(kennel_supervisor_get_engine_pid(supervisor));
@@ -940,7 +901,7 @@ static void test_display_typing(void)
 		g_test_message("typing: %s", command);
 		xdotool((const char *[]){"type", "--delay", "40", "--", command, NULL});
 		xdotool((const char *[]){"key", "Return", NULL});
-		answered = wait_console(view, answer, 20 * 1000);
+		answered = app_test_wait_console(view, answer, 20 * 1000);
 	}
 	shot("11-display-typed");
 	g_assert_true(answered);
@@ -1054,12 +1015,7 @@ int main(int argc, char **argv)
 	empty_cache = make_scratch_dir("empty-cache");
 	g_setenv("XDG_CACHE_HOME", empty_cache, TRUE);
 	gtk_test_init(&argc, &argv, NULL);
-	/* No transitions: screenshots show where a step ended, not half of it. */
-	g_object_set(gtk_settings_get_default(), "gtk-enable-animations", FALSE, NULL);
-	app = g_object_new(KENNEL_TYPE_APPLICATION, "application-id", "org.kennel.Kennel", "flags",
-	                   G_APPLICATION_NON_UNIQUE, "resource-base-path", "/org/kennel/Kennel",
-	                   NULL);
-	g_assert_true(g_application_register(G_APPLICATION(app), NULL, NULL));
+	app = app_test_application_new(FALSE);
 	settings = g_settings_new("org.kennel.Kennel");
 
 	g_test_add_func("/app-paths/demo-build-cancel", test_demo_build_cancel);

@@ -18,7 +18,7 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 
-#include "app-test.h"
+#include "app-guest-test.h"
 #include "kennel-application.h"
 #include "kennel-new-guest-dialog.h"
 #include "kennel-window.h"
@@ -31,19 +31,6 @@ static guint boot_timeout_ms(void)
 	const char *s = g_getenv("KENNEL_BOOT_TIMEOUT");
 
 	return (s ? (guint)atoi(s) : 100) * 1000;
-}
-
-static GObject *child(GtkWidget *widget, GType type, const char *name)
-{
-	GObject *object = gtk_widget_get_template_child(widget, type, name);
-
-	g_assert_nonnull(object);
-	return object;
-}
-
-static const char *visible_child(GtkWidget *widget, GType type, const char *stack)
-{
-	return gtk_stack_get_visible_child_name(GTK_STACK(child(widget, type, stack)));
 }
 
 static void shot(const char *name)
@@ -80,7 +67,8 @@ static gboolean assistant_open(gpointer data)
 
 static void click(GtkWidget *assistant, const char *name)
 {
-	GtkWidget *button = GTK_WIDGET(child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, name));
+	GtkWidget *button =
+	        GTK_WIDGET(app_test_child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, name));
 
 	g_assert_true(gtk_widget_is_sensitive(button));
 	g_signal_emit_by_name(button, "clicked");
@@ -105,53 +93,13 @@ static KennelGuestView *demo_view(void)
 		app_test_spin(500);
 		app_test_screenshot(assistant, "01b-assistant-source");
 		g_assert_true(gtk_check_button_get_active(GTK_CHECK_BUTTON(
-		        child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, "demo_check"))));
+		        app_test_child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, "demo_check"))));
 		click(assistant, "next_button");
 		/* The recipe finds its cache at once (run-xvfb.sh points at it). */
 		g_assert_true(app_test_wait(store_has_guest, NULL, 120 * 1000));
 	}
 	profile = g_list_model_get_item(store, 0);
 	return kennel_window_get_guest_view(window, kennel_profile_get_id(profile));
-}
-
-typedef struct {
-	KennelGuestView *view;
-	KennelGuestState state;
-} StateWait;
-
-static gboolean state_is(gpointer data)
-{
-	StateWait *w = data;
-
-	return kennel_guest_view_get_state(w->view) == w->state;
-}
-
-static gboolean wait_state(KennelGuestView *view, KennelGuestState state, guint ms)
-{
-	StateWait w = {view, state};
-
-	return app_test_wait(state_is, &w, ms);
-}
-
-typedef struct {
-	KennelGuestView *view;
-	const char *text;
-} TextWait;
-
-static gboolean console_has(gpointer data)
-{
-	TextWait *w = data;
-	g_autofree char *text =
-	        kennel_console_view_get_text(kennel_guest_view_get_console(w->view));
-
-	return text && strstr(text, w->text);
-}
-
-static gboolean wait_console(KennelGuestView *view, const char *text, guint ms)
-{
-	TextWait w = {view, text};
-
-	return app_test_wait(console_has, &w, ms);
 }
 
 static gboolean display_shows_something(gpointer data)
@@ -166,8 +114,9 @@ static gboolean display_gave_up(gpointer data)
 {
 	KennelGuestView *view = data;
 
-	return g_str_equal(visible_child(GTK_WIDGET(view), KENNEL_TYPE_GUEST_VIEW, "display_stack"),
-	                   "no-screen");
+	return g_str_equal(
+	        app_test_visible_child(GTK_WIDGET(view), KENNEL_TYPE_GUEST_VIEW, "display_stack"),
+	        "no-screen");
 }
 
 static gboolean display_settled(gpointer data)
@@ -185,7 +134,7 @@ static void start_guest(KennelGuestView *view)
 	const char *id = kennel_profile_get_id(kennel_guest_view_get_profile(view));
 
 	g_assert_true(gtk_widget_activate_action(GTK_WIDGET(window), "win.start-guest", "s", id));
-	if (!wait_state(view, KENNEL_GUEST_STATE_RUNNING, 60 * 1000)) {
+	if (!app_test_wait_state(view, KENNEL_GUEST_STATE_RUNNING, 60 * 1000)) {
 		KennelSupervisor *supervisor = kennel_guest_view_get_supervisor(view);
 		g_autofree char *log =
 		        supervisor ? kennel_supervisor_dup_log_tail(supervisor) : NULL;
@@ -205,33 +154,37 @@ static void test_demo_guest(void)
 	g_autofree char *command = NULL, *answer = NULL;
 	int a = g_random_int_range(1000, 9999), b = g_random_int_range(1000, 9999);
 
-	g_assert_cmpstr(visible_child(GTK_WIDGET(window), KENNEL_TYPE_WINDOW, "list_stack"), ==,
-	                "empty");
+	g_assert_cmpstr(
+	        app_test_visible_child(GTK_WIDGET(window), KENNEL_TYPE_WINDOW, "list_stack"), ==,
+	        "empty");
 	shot("01-empty");
 
 	view = demo_view();
 	g_assert_nonnull(view);
 	g_assert_true(gtk_widget_activate_action(GTK_WIDGET(window), "win.show-guests", NULL));
-	g_assert_cmpstr(visible_child(GTK_WIDGET(window), KENNEL_TYPE_WINDOW, "main_stack"), ==,
-	                "guests");
-	g_assert_cmpstr(visible_child(GTK_WIDGET(window), KENNEL_TYPE_WINDOW, "list_stack"), ==,
-	                "list");
+	g_assert_cmpstr(
+	        app_test_visible_child(GTK_WIDGET(window), KENNEL_TYPE_WINDOW, "main_stack"), ==,
+	        "guests");
+	g_assert_cmpstr(
+	        app_test_visible_child(GTK_WIDGET(window), KENNEL_TYPE_WINDOW, "list_stack"), ==,
+	        "list");
 	shot("02-guest-list");
 
 	start_guest(view);
-	g_assert_cmpstr(visible_child(GTK_WIDGET(view), KENNEL_TYPE_GUEST_VIEW, "content_stack"),
-	                ==, "running");
+	g_assert_cmpstr(
+	        app_test_visible_child(GTK_WIDGET(view), KENNEL_TYPE_GUEST_VIEW, "content_stack"),
+	        ==, "running");
 
 	/* Console: the boot, up to the demo guest's readiness line. */
 	kennel_guest_view_show_page(view, "console");
-	g_assert_true(wait_console(view, "KENNEL-GUEST-READY", boot_timeout_ms()));
+	g_assert_true(app_test_wait_console(view, "KENNEL-GUEST-READY", boot_timeout_ms()));
 	shot("03-console");
 
 	/* Typing reaches the guest: it computes a product we did not send. */
 	command = g_strdup_printf("echo $((%d*%d))\r", a, b);
 	answer = g_strdup_printf("\n%d", a * b);
 	kennel_console_view_feed_child(kennel_guest_view_get_console(view), command);
-	g_assert_true(wait_console(view, answer, 30 * 1000));
+	g_assert_true(app_test_wait_console(view, answer, 30 * 1000));
 	shot("04-console-typed");
 
 	/* Display: a frame that is not one colour (the guest's console on fbcon). */
@@ -250,9 +203,10 @@ static void test_demo_guest(void)
 
 	/* Shut Down: the guest powers off, the engine exits, the view says off. */
 	g_assert_true(gtk_widget_activate_action(GTK_WIDGET(view), "guest.shutdown", NULL));
-	g_assert_true(wait_state(view, KENNEL_GUEST_STATE_STOPPED, 60 * 1000));
-	g_assert_cmpstr(visible_child(GTK_WIDGET(view), KENNEL_TYPE_GUEST_VIEW, "content_stack"),
-	                ==, "off");
+	g_assert_true(app_test_wait_state(view, KENNEL_GUEST_STATE_STOPPED, 60 * 1000));
+	g_assert_cmpstr(
+	        app_test_visible_child(GTK_WIDGET(view), KENNEL_TYPE_GUEST_VIEW, "content_stack"),
+	        ==, "off");
 	shot("07-stopped");
 }
 
@@ -261,7 +215,7 @@ static void test_demo_guest(void)
 static const char *error_text(GtkWidget *assistant)
 {
 	GtkWidget *label =
-	        GTK_WIDGET(child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, "error_label"));
+	        GTK_WIDGET(app_test_child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, "error_label"));
 
 	return gtk_widget_get_visible(label) ? gtk_label_get_text(GTK_LABEL(label)) : NULL;
 }
@@ -274,20 +228,22 @@ static void test_assistant_checks(void)
 	g_assert_true(gtk_widget_activate_action(GTK_WIDGET(window), "win.new-guest", NULL));
 	g_assert_true(app_test_wait(assistant_open, NULL, 5000));
 	assistant = GTK_WIDGET(find_assistant());
-	next = GTK_WIDGET(child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, "next_button"));
+	next = GTK_WIDGET(app_test_child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, "next_button"));
 	gtk_check_button_set_active(
-	        GTK_CHECK_BUTTON(child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, "kernel_check")),
+	        GTK_CHECK_BUTTON(
+	                app_test_child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, "kernel_check")),
 	        TRUE);
 	click(assistant, "next_button");
-	g_assert_cmpstr(visible_child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, "stack"), ==,
-	                "settings");
+	g_assert_cmpstr(app_test_visible_child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, "stack"),
+	                ==, "settings");
 
 	/* No kernel yet: said inline, and Create cannot be pressed. */
 	g_assert_nonnull(strstr(error_text(assistant), "kernel"));
 	g_assert_false(gtk_widget_is_sensitive(next));
 
 	/* A forward the profile parser rejects: its own message. */
-	forwards = GTK_WIDGET(child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, "forwards_row"));
+	forwards =
+	        GTK_WIDGET(app_test_child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, "forwards_row"));
 	gtk_editable_set_text(GTK_EDITABLE(forwards), "tcp::99999-:80");
 	g_test_message("the assistant says: %s", error_text(assistant));
 	g_assert_nonnull(strstr(error_text(assistant), "99999"));
@@ -297,7 +253,7 @@ static void test_assistant_checks(void)
 	app_test_screenshot(assistant, "01c-assistant-checks");
 
 	/* Memory is bounded by the spin button to what the validator accepts. */
-	memory = child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, "memory_adjustment");
+	memory = app_test_child(assistant, KENNEL_TYPE_NEW_GUEST_DIALOG, "memory_adjustment");
 	g_assert_cmpfloat(gtk_adjustment_get_upper(GTK_ADJUSTMENT(memory)), ==, 16384);
 
 	gtk_window_close(GTK_WINDOW(assistant));
@@ -318,19 +274,21 @@ static void test_engine_killed(void)
 	pid = kennel_supervisor_get_engine_pid(supervisor);
 	g_assert_nonnull(pid);
 	g_assert_no_errno(kill(atoi(pid), SIGKILL));
-	g_assert_true(wait_state(view, KENNEL_GUEST_STATE_CRASHED, 30 * 1000));
-	g_assert_cmpstr(visible_child(GTK_WIDGET(view), KENNEL_TYPE_GUEST_VIEW, "content_stack"),
-	                ==, "crashed");
+	g_assert_true(app_test_wait_state(view, KENNEL_GUEST_STATE_CRASHED, 30 * 1000));
+	g_assert_cmpstr(
+	        app_test_visible_child(GTK_WIDGET(view), KENNEL_TYPE_GUEST_VIEW, "content_stack"),
+	        ==, "crashed");
 	shot("08-crashed");
 
 	/* The app still answers: back to the list, and the guest can start again. */
 	g_assert_true(gtk_widget_activate_action(GTK_WIDGET(window), "win.show-guests", NULL));
 	app_test_spin(200);
-	g_assert_cmpstr(visible_child(GTK_WIDGET(window), KENNEL_TYPE_WINDOW, "main_stack"), ==,
-	                "guests");
+	g_assert_cmpstr(
+	        app_test_visible_child(GTK_WIDGET(window), KENNEL_TYPE_WINDOW, "main_stack"), ==,
+	        "guests");
 	start_guest(view);
 	g_assert_true(gtk_widget_activate_action(GTK_WIDGET(view), "guest.force-off", NULL));
-	g_assert_true(wait_state(view, KENNEL_GUEST_STATE_STOPPED, 30 * 1000));
+	g_assert_true(app_test_wait_state(view, KENNEL_GUEST_STATE_STOPPED, 30 * 1000));
 }
 
 /* --- a broken profile --- */
@@ -352,10 +310,11 @@ static void test_broken_profile(void)
 	kennel_window_reload(window);
 	gtk_widget_activate_action(GTK_WIDGET(window), "win.show-guests", NULL);
 
-	problems = GTK_LIST_BOX(child(GTK_WIDGET(window), KENNEL_TYPE_WINDOW, "problem_list"));
-	guests = GTK_LIST_BOX(child(GTK_WIDGET(window), KENNEL_TYPE_WINDOW, "guest_list"));
-	g_assert_true(gtk_widget_get_visible(
-	        GTK_WIDGET(child(GTK_WIDGET(window), KENNEL_TYPE_WINDOW, "problems_group"))));
+	problems = GTK_LIST_BOX(
+	        app_test_child(GTK_WIDGET(window), KENNEL_TYPE_WINDOW, "problem_list"));
+	guests = GTK_LIST_BOX(app_test_child(GTK_WIDGET(window), KENNEL_TYPE_WINDOW, "guest_list"));
+	g_assert_true(gtk_widget_get_visible(GTK_WIDGET(
+	        app_test_child(GTK_WIDGET(window), KENNEL_TYPE_WINDOW, "problems_group"))));
 	row = GTK_WIDGET(gtk_list_box_get_row_at_index(problems, 0));
 	g_assert_nonnull(row);
 	title = adw_preferences_row_get_title(ADW_PREFERENCES_ROW(row));
@@ -373,12 +332,7 @@ int main(int argc, char **argv)
 	int status;
 
 	gtk_test_init(&argc, &argv, NULL);
-	/* No transitions: screenshots show where a step ended, not half of it. */
-	g_object_set(gtk_settings_get_default(), "gtk-enable-animations", FALSE, NULL);
-	app = g_object_new(KENNEL_TYPE_APPLICATION, "application-id", "org.kennel.Kennel", "flags",
-	                   G_APPLICATION_NON_UNIQUE, "resource-base-path", "/org/kennel/Kennel",
-	                   NULL);
-	g_assert_true(g_application_register(G_APPLICATION(app), NULL, NULL));
+	app = app_test_application_new(FALSE);
 	window = kennel_window_new(app);
 	gtk_window_set_default_size(GTK_WINDOW(window), 1100, 720);
 	gtk_window_present(GTK_WINDOW(window));

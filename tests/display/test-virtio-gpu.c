@@ -20,6 +20,7 @@
 #include "keymap.h"
 #include "machine.h"
 #include "mmio-guest.h"
+#include "ring-builder.h" /* WAIT_FOR */
 #include "virtio/virtio_gpu.h"
 #include "virtio/virtio_input.h"
 #include "virtio/virtio_mmio.h"
@@ -104,13 +105,6 @@ static uint32_t get32(const uint8_t *p)
 	memcpy(&v, p, 4);
 	return le32toh(v);
 }
-
-#define WAIT_FOR(cond)                                                  \
-	do {                                                            \
-		for (int tries_ = 0; !(cond) && tries_ < 500; tries_++) \
-			g_usleep(10000);                                \
-		g_assert_true(cond);                                    \
-	} while (0)
 
 static void setup_queue(struct fixture *f, unsigned slot, unsigned q, uint64_t ring)
 {
