@@ -168,12 +168,18 @@ current_step=""
 step_started=0
 build_started=$SECONDS
 staging=""
+# Temporary trees of the step in progress (a half-unpacked kernel is
+# 1.3 GB): removed when the build ends early, cancelled or failed.
+scratch=()
 
 on_exit() {
-  local status=$?
+  local status=$? dir
   if [ -n "$staging" ] && [ -d "$staging" ]; then
     rm -rf -- "$staging"
   fi
+  for dir in "${scratch[@]}"; do
+    rm -rf -- "$dir"
+  done
   if [ "$status" -ne 0 ] && [ -n "$current_step" ]; then
     log "FAILED at step '$current_step' (no cache entry was written)"
   fi
@@ -229,11 +235,13 @@ step "unpack linux-source-6.1 $linux_version"
 if [ "$(cat "$ksrc/.kennel-source-version" 2>/dev/null)" != "$linux_version" ]; then
   rm -rf -- "$ksrc"
   ktmp=$(mktemp -d "$build_root/.linux-unpack.XXXXXX")
+  scratch=("$ktmp")
   run kernel tar -xJf "$linux_tarball" -C "$ktmp"
   [ -d "$ktmp/linux-source-6.1" ] || die "$linux_tarball did not unpack into linux-source-6.1/"
   printf '%s\n' "$linux_version" >"$ktmp/linux-source-6.1/.kennel-source-version"
   mv -T "$ktmp/linux-source-6.1" "$ksrc"
   rmdir "$ktmp"
+  scratch=()
 else
   log "  reusing $ksrc"
 fi
@@ -346,6 +354,7 @@ else
     *) die "the archive ($debian_mirror $debian_suite) no longer has busybox source $busybox_version, only: $known- put that version in guests/busybox.version" ;;
   esac
   dltmp=$(mktemp -d "$build_root/.busybox-download.XXXXXX")
+  scratch=("$dltmp")
   # apt-get source downloads into the current directory.
   cd "$dltmp"
   run apt apt-get -c "$apt_conf" source --download-only "busybox=$busybox_version"
@@ -353,18 +362,21 @@ else
   [ -f "$dltmp/$busybox_dsc" ] || die "apt-get source did not produce $busybox_dsc"
   rm -rf -- "$bb_dl"
   mv -T "$dltmp" "$bb_dl"
+  scratch=()
 fi
 
 readonly bbsrc="$build_root/busybox-$busybox_upstream_version"
 step "unpack busybox source (dpkg-source -x)"
 if [ ! -f "$bbsrc/.kennel-unpacked" ]; then
-  rm -rf -- "$bbsrc"
+  rm -rf -- "$bbsrc" "$bbsrc.tmp"
+  scratch=("$bbsrc.tmp")
   # dpkg-source checks the files against the .dsc's checksums (apt already
   # checked the .dsc against the signed index) and applies Debian's patches.
   # --no-copy: no copy of the upstream tarball beside the tree.
   run busybox dpkg-source --no-copy -x "$bb_dl/$busybox_dsc" "$bbsrc.tmp"
   touch "$bbsrc.tmp/.kennel-unpacked"
   mv -T "$bbsrc.tmp" "$bbsrc"
+  scratch=()
 else
   log "  reusing $bbsrc"
 fi

@@ -311,14 +311,15 @@ static gboolean progress_names_step(gpointer data)
 	       strstr(gtk_label_get_text(p->step), "] step ");
 }
 
-static guint count_files(const char *path, const char *suffix)
+/* How many entries of the directory match the glob pattern (all: NULL). */
+static guint count_files(const char *path, const char *pattern)
 {
 	g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
 	const char *name;
 	guint n = 0;
 
 	while (dir && (name = g_dir_read_name(dir)))
-		n += !suffix || g_str_has_suffix(name, suffix);
+		n += !pattern || g_pattern_match_simple(pattern, name);
 	return n;
 }
 
@@ -332,7 +333,7 @@ static void remove_tree(const char *path)
 
 static void test_demo_build_cancel(void)
 {
-	g_autofree char *entries = NULL, *config = NULL;
+	g_autofree char *entries = NULL, *config = NULL, *work = NULL;
 	g_autoptr(GArray) members = NULL;
 	g_autoptr(GTimer) timer = g_timer_new();
 	GtkWindow *assistant;
@@ -400,15 +401,18 @@ static void test_demo_build_cancel(void)
 	g_assert_cmpfloat(g_timer_elapsed(timer, NULL), <, 9.0);
 	g_assert_true(app_test_wait(pid_reaped, GINT_TO_POINTER(recipe), 5000));
 	g_assert_false(recipe_child_found(NULL));
-	/* It stopped on SIGTERM, as asked, and its exit trap removed the staging directory. */
+	/* It stopped on SIGTERM, as asked, and its exit trap removed the staging
+	 * directory and the half-unpacked kernel tree (.linux-unpack.XXXXXX). */
 	entries = g_build_filename(empty_cache, "kennel", "guests", NULL);
 	g_assert_cmpuint(count_files(entries, NULL), ==, 0);
+	work = g_build_filename(empty_cache, "kennel", "build", NULL);
+	g_assert_cmpuint(count_files(work, ".linux-unpack.*"), ==, 0);
 
 	/* No guest: not in the store, not on disk; the window offers the demo again. */
 	app_test_spin(300);
 	g_assert_cmpuint(g_list_model_get_n_items(store_model()), ==, 0);
 	config = g_build_filename(g_get_user_config_dir(), "kennel", "guests", NULL);
-	g_assert_cmpuint(count_files(config, ".ini"), ==, 0);
+	g_assert_cmpuint(count_files(config, "*.ini"), ==, 0);
 	g_assert_null(find_toplevel(KENNEL_TYPE_NEW_GUEST_DIALOG));
 	g_assert_cmpstr(app_test_visible_child(window, KENNEL_TYPE_WINDOW, "list_stack"), ==,
 	                "empty");
