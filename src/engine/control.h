@@ -33,7 +33,11 @@ const char *control_state_name(enum control_state state);
 struct control_target {
 	struct machine *machine;
 	const char *console_path; /* the console pty's slave, or NULL */
-	/* Presses the guest's power button (NULL: it has none); 0 or -errno. */
+	/*
+	 * Presses the guest's power button (NULL: it has none); 0 or -errno.
+	 * -EAGAIN (the guest's driver is not up yet) and -EBUSY (presses still
+	 * queued) mean "press again later": Shutdown retries every 250 ms.
+	 */
 	int (*power_button)(void *opaque);
 	/*
 	 * The screen (all NULL: the guest has none).  open_display connects a
